@@ -1,0 +1,132 @@
+/* The tracker: Limber's decision logic, and nothing else.
+ *
+ * It is fed activity ("idle since T", "active"), user actions (done, skip,
+ * snooze, pause...) and the current time, and answers with what should
+ * happen (prompt, withdraw the prompt, record a sitting spell, log a natural
+ * break). It does no I/O and never reads a clock: every entry point takes
+ * @now, a monotonic time in microseconds, so tests drive it with a fake
+ * clock. The daemon arms one timer for limber_tracker_get_next_wakeup() and
+ * calls limber_tracker_tick() when it fires.
+ *
+ * Every call that takes a LimberActions overwrites it completely. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  LIMBER_STATE_SITTING,
+  LIMBER_STATE_DUE,
+  LIMBER_STATE_SNOOZED,
+  LIMBER_STATE_STRETCHING,
+  LIMBER_STATE_AWAY,
+  LIMBER_STATE_PAUSED,
+  LIMBER_STATE_QUIET,
+} LimberState;
+
+/* The names of DESIGN.md's status --json "state". */
+const char *limber_state_to_string (LimberState state);
+gboolean    limber_state_from_string (const char *text,
+                                      LimberState *out_state);
+
+typedef struct {
+  gint64 interval;      /* µs of sitting before a break is due */
+  gint64 natural_break; /* µs of idle that count as a break */
+  gint64 snooze;        /* µs, the default snooze */
+  guint  max_snoozes;   /* snoozes in a row before the prompt turns critical */
+} LimberTrackerSettings;
+
+typedef enum {
+  LIMBER_ACTION_NONE          = 0,
+  LIMBER_ACTION_PROMPT        = 1 << 0, /* show the reminder now */
+  LIMBER_ACTION_WITHDRAW      = 1 << 1, /* take a shown reminder away */
+  LIMBER_ACTION_NATURAL_BREAK = 1 << 2, /* log `natural` at break_started */
+  LIMBER_ACTION_SPELL_ENDED   = 1 << 3, /* record [spell_start, spell_end] */
+  LIMBER_ACTION_RESUMED       = 1 << 4, /* a timed pause ran out: log `resumed` */
+  LIMBER_ACTION_STATE_CHANGED = 1 << 5, /* publish state and times again */
+} LimberActionFlags;
+
+typedef struct {
+  LimberActionFlags flags;
+  gint64   spell_start;   /* with SPELL_ENDED */
+  gint64   spell_end;     /* with SPELL_ENDED */
+  gint64   break_started; /* with NATURAL_BREAK: when the user went idle */
+  gboolean critical;      /* with PROMPT: max-snoozes reached */
+} LimberActions;
+
+/* What survives a restart, on the tracker's clock (the daemon converts to
+ * and from wall time). */
+typedef struct {
+  LimberState state;
+  gint64 spell_start;  /* -1 when no spell runs */
+  gint64 due_at;       /* -1 when none */
+  gint64 paused_until; /* -1 not paused, G_MAXINT64 until resumed */
+  guint  snoozes_in_row;
+} LimberTrackerSnapshot;
+
+typedef struct _LimberTracker LimberTracker;
+
+/* A new tracker starts a sitting spell at @now. */
+LimberTracker *limber_tracker_new  (const LimberTrackerSettings *settings,
+                                    gint64                       now);
+void           limber_tracker_free (LimberTracker *self);
+
+void limber_tracker_set_settings (LimberTracker               *self,
+                                  const LimberTrackerSettings *settings,
+                                  gint64                       now,
+                                  LimberActions               *out);
+const LimberTrackerSettings *limber_tracker_get_settings (LimberTracker *self);
+
+/* Activity. idle() says the user has made no input since @idle_since; the
+ * backend reports it once the idle passes a short threshold. active() says
+ * input resumed. */
+void limber_tracker_idle   (LimberTracker *self,
+                            gint64         now,
+                            gint64         idle_since,
+                            LimberActions *out);
+void limber_tracker_active (LimberTracker *self,
+                            gint64         now,
+                            LimberActions *out);
+
+/* Time passed; call when the timer for get_next_wakeup() fires. */
+void limber_tracker_tick (LimberTracker *self,
+                          gint64         now,
+                          LimberActions *out);
+
+/* User actions. Those returning gboolean return FALSE, changing nothing,
+ * when the action makes no sense in the current state (nothing pending to
+ * skip, snoozing while paused, prompting while paused). */
+gboolean limber_tracker_prompt_now (LimberTracker *self, gint64 now, LimberActions *out);
+void     limber_tracker_done       (LimberTracker *self, gint64 now, LimberActions *out);
+gboolean limber_tracker_skip       (LimberTracker *self, gint64 now, LimberActions *out);
+gboolean limber_tracker_snooze     (LimberTracker *self, gint64 now, gint64 duration, LimberActions *out);
+/* @duration -1: until resume(). Pausing while paused replaces the pause. */
+void     limber_tracker_pause      (LimberTracker *self, gint64 now, gint64 duration, LimberActions *out);
+gboolean limber_tracker_resume     (LimberTracker *self, gint64 now, LimberActions *out);
+
+/* Queries. */
+LimberState limber_tracker_get_state          (LimberTracker *self);
+gint64      limber_tracker_get_sitting_since  (LimberTracker *self); /* -1 when no spell runs */
+gint64      limber_tracker_get_next_break_at  (LimberTracker *self); /* -1 when paused or away */
+gint64      limber_tracker_get_paused_until   (LimberTracker *self); /* -1, or G_MAXINT64 */
+guint       limber_tracker_get_snooze_count   (LimberTracker *self);
+gboolean    limber_tracker_is_prompting       (LimberTracker *self); /* a reminder is on screen */
+/* The next moment something can change without input; G_MAXINT64 if none. */
+gint64      limber_tracker_get_next_wakeup    (LimberTracker *self);
+
+void limber_tracker_snapshot (LimberTracker         *self,
+                              LimberTrackerSnapshot *out);
+/* Restores a snapshot taken @gap µs before @now (the daemon was not running
+ * in between). A gap of natural-break or more ends the spell at now - gap
+ * with a natural break; a shorter gap continues it. A pause still running
+ * stays; one that ran out resumes. */
+void limber_tracker_restore (LimberTracker               *self,
+                             const LimberTrackerSnapshot *snapshot,
+                             gint64                       gap,
+                             gint64                       now,
+                             LimberActions               *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimberTracker, limber_tracker_free)
+
+G_END_DECLS

@@ -1,0 +1,133 @@
+#!/usr/bin/python3
+"""The JSON of status, history, log and stretches has the documented keys."""
+
+import datetime
+import time
+
+import limbertest as lt
+
+STATUS_KEYS = {'state', 'sitting_seconds', 'next_break_in', 'completed_today',
+               'daily_goal'}
+STATUS_EXTRAS = {'pending_stretch', 'snooze_count', 'paused_until', 'backend'}
+STATES = {'sitting', 'due', 'snoozed', 'stretching', 'away', 'paused', 'quiet'}
+HISTORY_KEYS = {'date', 'sitting_seconds', 'longest_sitting_seconds',
+                'completed', 'snoozed', 'skipped', 'natural'}
+STRETCH_KEYS = {'id', 'name', 'place', 'hold_seconds', 'repetitions', 'sides'}
+LOG_KEYS = {'ts', 'kind', 'stretch', 'seconds'}
+
+
+def is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class Json(lt.LimberTestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.start_daemon()
+
+    def test_status(self):
+        st = self.status()
+        self.assertTrue(STATUS_KEYS <= set(st), st)
+        self.assertTrue(STATUS_EXTRAS <= set(st), st)
+        self.assertIn(st['state'], STATES)
+        for key in ('sitting_seconds', 'next_break_in', 'completed_today',
+                    'daily_goal'):
+            self.assertTrue(is_int(st[key]), '%s: %r' % (key, st[key]))
+        self.assertEqual(st['backend'], 'none')
+        self.ctl_ok('pause')
+        st = self.status()
+        self.assertIsNone(st['next_break_in'])
+        self.assertEqual(st['state'], 'paused')
+
+    def test_stretches(self):
+        stretches = self.ctl_json('stretches', '--json')
+        self.assertIsInstance(stretches, list)
+        self.assertEqual([s['id'] for s in stretches], list(lt.CATALOGUE_IDS),
+                         'the catalogue, in catalogue order')
+        for s in stretches:
+            self.assertEqual(set(s), STRETCH_KEYS, s)
+            self.assertIn(s['place'], {'doorway', 'floor', 'anywhere'}, s)
+            self.assertTrue(s['name'], s)
+            for key in ('hold_seconds', 'repetitions'):
+                self.assertTrue(is_int(s[key]) and s[key] >= 0, s)
+            self.assertTrue(isinstance(s['sides'], (int, bool)), s)
+        by_id = {s['id']: s for s in stretches}
+        # Facts from the source article.
+        self.assertEqual(by_id['doorway-stretch']['place'], 'doorway')
+        self.assertEqual(by_id['seated-twist']['place'], 'floor')
+        self.assertEqual(by_id['cat-cow']['place'], 'floor')
+        self.assertEqual(by_id['shoulder-blade-squeeze']['place'], 'anywhere')
+        self.assertEqual(by_id['shoulder-blade-squeeze']['hold_seconds'], 5)
+        self.assertEqual(by_id['chest-expansion']['hold_seconds'], 10)
+        # Two-sided stretches say so (as a flag or as a count of sides).
+        one_sided = by_id['chest-expansion']['sides']
+        self.assertGreater(by_id['doorway-stretch']['sides'], one_sided)
+        self.assertGreater(by_id['seated-twist']['sides'], one_sided)
+
+    def test_history(self):
+        self.ctl_ok('done', 'cat-cow')
+        self.prompt_now()
+        self.ctl_ok('snooze', '5m')
+        self.prompt_now()
+        self.ctl_ok('skip')
+        days = self.ctl_json('history', '--days', '7', '--json')
+        self.assertIsInstance(days, list)
+        self.assertEqual(len(days), 7, days)
+        for day in days:
+            self.assertEqual(set(day), HISTORY_KEYS, day)
+            datetime.date.fromisoformat(day['date'])
+            for key in HISTORY_KEYS - {'date'}:
+                self.assertTrue(is_int(day[key]), '%s: %r' % (key, day))
+        dates = [datetime.date.fromisoformat(d['date']) for d in days]
+        self.assertEqual(dates[-1], datetime.date.today(), 'oldest first, '
+                         'ending today (local)')
+        for a, b in zip(dates, dates[1:]):
+            self.assertEqual((b - a).days, 1, dates)
+        today = days[-1]
+        self.assertEqual(today['completed'], 1, today)
+        self.assertEqual(today['snoozed'], 1, today)
+        self.assertEqual(today['skipped'], 1, today)
+        self.assertEqual(today['natural'], 0, today)
+        for day in days[:-1]:
+            self.assertEqual(day['completed'] + day['snoozed'] + day['skipped'],
+                             0, day)
+
+    def test_history_default_is_a_list(self):
+        days = self.ctl_json('history', '--json')
+        self.assertIsInstance(days, list)
+        self.assertTrue(days)
+
+    def test_log(self):
+        before = int(time.time())
+        self.ctl_ok('done', 'cat-cow')
+        self.prompt_now('seated-twist')
+        self.ctl_ok('snooze', '5m')
+        self.ctl_ok('pause', '1h')
+        self.ctl_ok('resume')
+        events = self.ctl_json('log', '--json')
+        self.assertIsInstance(events, list)
+        for e in events:
+            self.assertTrue(LOG_KEYS <= set(e), e)
+            self.assertTrue(is_int(e['ts']), e)
+            self.assertGreaterEqual(e['ts'], before - 1)
+        kinds = [e['kind'] for e in events]
+        # Newest first.
+        self.assertEqual(kinds[0], 'resumed', kinds)
+        self.assertEqual(kinds[1], 'paused', kinds)
+        self.assertIn('snoozed', kinds)
+        self.assertEqual(kinds[-1], 'completed', kinds)
+        self.assertEqual(events[-1]['stretch'], 'cat-cow')
+        snoozed = [e for e in events if e['kind'] == 'snoozed'][0]
+        self.assertEqual(snoozed['seconds'], 300)
+        ts = [e['ts'] for e in events]
+        self.assertEqual(ts, sorted(ts, reverse=True))
+        # --limit keeps the newest.
+        two = self.ctl_json('log', '--limit', '2', '--json')
+        self.assertEqual([e['kind'] for e in two], kinds[:2])
+        # The same rows as in the database.
+        self.assertEqual(len(events), len(self.events()))
+
+
+if __name__ == '__main__':
+    lt.main()
