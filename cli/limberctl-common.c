@@ -4,7 +4,6 @@
 
 #include <stdarg.h>
 
-#include "limber-dbus-generated.h"
 
 gboolean
 limberctl_parse_options (GOptionContext *context,

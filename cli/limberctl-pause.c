@@ -50,6 +50,7 @@ limberctl_pause (int    argc,
       !limber_client_get_status (client, &status, &error))
     {
       g_print ("Paused for %s.\n", span);
+      g_dbus_error_strip_remote_error (error);
       g_printerr ("limberctl: could not read the end of the pause: %s\n", error->message);
       return LIMBERCTL_EXIT_OK;
     }

@@ -47,6 +47,7 @@ limberctl_snooze (int    argc,
         g_print ("Snoozed for %s.\n", known);
       else
         g_print ("Snoozed.\n");
+      g_dbus_error_strip_remote_error (error);
       g_printerr ("limberctl: could not read the next break: %s\n", error->message);
       return LIMBERCTL_EXIT_OK;
     }

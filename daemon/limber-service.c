@@ -26,6 +26,14 @@ return_error (GDBusMethodInvocation *invocation,
   return TRUE;
 }
 
+/* Sends the PropertiesChanged a request caused before its reply, so a
+ * client that reads a property after the call sees the new value. */
+static void
+flush_changes (LimberDBusLimber1 *iface)
+{
+  g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (iface));
+}
+
 static gboolean
 return_invalid (GDBusMethodInvocation *invocation,
                 const char            *format,
@@ -64,6 +72,7 @@ handle_snooze (LimberDBusLimber1     *iface,
 
   if (!limber_daemon_snooze (self->daemon, seconds, &error))
     return return_error (invocation, error);
+  flush_changes (iface);
   limber_dbus_limber1_complete_snooze (iface, invocation);
   return TRUE;
 }
@@ -83,6 +92,7 @@ handle_pause (LimberDBusLimber1     *iface,
 
   if (!limber_daemon_pause (self->daemon, seconds, &error))
     return return_error (invocation, error);
+  flush_changes (iface);
   limber_dbus_limber1_complete_pause (iface, invocation);
   return TRUE;
 }
@@ -96,6 +106,7 @@ handle_resume (LimberDBusLimber1     *iface,
 
   if (!limber_daemon_resume (self->daemon, &error))
     return return_error (invocation, error);
+  flush_changes (iface);
   limber_dbus_limber1_complete_resume (iface, invocation);
   return TRUE;
 }
@@ -111,6 +122,7 @@ handle_break (LimberDBusLimber1     *iface,
 
   if (suggested == NULL)
     return return_error (invocation, error);
+  flush_changes (iface);
   limber_dbus_limber1_complete_break (iface, invocation, suggested);
   return TRUE;
 }
@@ -126,6 +138,7 @@ handle_done (LimberDBusLimber1     *iface,
 
   if (logged == NULL)
     return return_error (invocation, error);
+  flush_changes (iface);
   limber_dbus_limber1_complete_done (iface, invocation, logged);
   return TRUE;
 }
@@ -139,6 +152,7 @@ handle_skip (LimberDBusLimber1     *iface,
 
   if (!limber_daemon_skip (self->daemon, &error))
     return return_error (invocation, error);
+  flush_changes (iface);
   limber_dbus_limber1_complete_skip (iface, invocation);
   return TRUE;
 }
@@ -150,6 +164,7 @@ handle_reload (LimberDBusLimber1     *iface,
   LimberService *self = LIMBER_SERVICE (iface);
   g_auto(GStrv) warnings = limber_daemon_reload (self->daemon);
 
+  flush_changes (iface);
   limber_dbus_limber1_complete_reload (iface, invocation, (const char *const *) warnings);
   return TRUE;
 }

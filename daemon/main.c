@@ -89,7 +89,12 @@ on_name_lost (GDBusConnection *bus,
 {
   Run *run = user_data;
 
-  if (run->name_acquired)
+  if (bus == NULL || g_dbus_connection_is_closed (bus))
+    {
+      g_message ("The session bus went away; exiting");
+      run->exit_status = run->name_acquired ? 0 : 1;
+    }
+  else if (run->name_acquired)
     g_message ("Another limberd took over %s; exiting", name);
   else
     {

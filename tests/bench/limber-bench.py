@@ -96,14 +96,17 @@ class Report:
     def __init__(self):
         self.failures = []
 
-    def figure(self, name, value, unit, budget=None, scale=1.0, fmt='%.2f'):
+    def figure(self, name, value, unit, budget=None, scale=1.0, fmt='%.2f',
+               budget_text=None):
         text = (fmt % (value / scale)) + ' ' + unit
         if budget is None:
             verdict = ''
             budget_text = ''
         else:
             verdict = 'ok' if value <= budget else 'OVER BUDGET'
-            budget_text = 'budget <= ' + (fmt % (budget / scale)) + ' ' + unit
+            if budget_text is None:
+                budget_text = (fmt % (budget / scale)) + ' ' + unit
+            budget_text = 'budget <= ' + budget_text
         print('%-52s %14s   %-24s %s' % (name, text, budget_text, verdict),
               flush=True)
 
@@ -330,7 +333,7 @@ def main():
         budget = 5 * opts.quiet_seconds / 300
         report.figure('context switches in %g s quiet (all threads)'
                       % opts.quiet_seconds, after - before, '', budget,
-                      fmt='%g')
+                      fmt='%g', budget_text='5 per 300 s')
         report.figure('  of which the main thread', after_main - before_main,
                       '', fmt='%g')
 

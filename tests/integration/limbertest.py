@@ -436,6 +436,7 @@ class LimberTestCase(unittest.TestCase):
     mutter = False
 
     def setUp(self):
+        self._problems_at_start = self._problem_count()
         self.tmp = tempfile.mkdtemp(prefix='limber-it-')
         self.addCleanup(shutil.rmtree, self.tmp, ignore_errors=True)
         self.addCleanup(self._dump_logs_on_failure)
@@ -494,11 +495,24 @@ class LimberTestCase(unittest.TestCase):
 
     # ---- logs ----------------------------------------------------------
 
-    def _failed(self):
+    def _problem_count(self):
+        """Failures and errors so far: on Python >= 3.11 they are added to
+        the result as they happen, before 3.11 collected in the outcome."""
         outcome = getattr(self, '_outcome', None)
         if outcome is None:
-            return True
-        return not getattr(outcome, 'success', False)
+            return None
+        count = 0
+        result = getattr(outcome, 'result', None)
+        if result is not None:
+            count += len(result.failures) + len(result.errors)
+        for _, exc_info in getattr(outcome, 'errors', []):
+            if exc_info is not None:
+                count += 1
+        return count
+
+    def _failed(self):
+        count = self._problem_count()
+        return count is None or count != self._problems_at_start
 
     def _dump_logs_on_failure(self):
         if not (self._failed() or os.environ.get('LIMBER_TEST_SHOW_LOGS')):
