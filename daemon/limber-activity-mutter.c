@@ -51,37 +51,45 @@ mutter_probe (LimberActivitySource *source,
   return has_owner;
 }
 
+/* Finishes a call to Mutter. NULL when it failed (with a warning) or was
+ * cancelled because the backend stopped, in which case the backend may be
+ * gone and must not be touched. */
+static GVariant *
+finish_mutter_call (GObject      *bus,
+                    GAsyncResult *result,
+                    const char   *what)
+{
+  g_autoptr(GError) error = NULL;
+  GVariant *reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (bus), result, &error);
+
+  if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Mutter %s failed: %s", what, error->message);
+  return reply;
+}
+
 static void
-add_user_active_watch (LimberActivityMutter *self);
+call_mutter (LimberActivityMutter *self,
+             const char           *method,
+             GVariant             *parameters,
+             const char           *reply_type,
+             GAsyncReadyCallback   callback)
+{
+  g_dbus_connection_call (self->bus, MUTTER_IDLE_NAME, MUTTER_IDLE_PATH, MUTTER_IDLE_IFACE,
+                          method, parameters,
+                          reply_type ? G_VARIANT_TYPE (reply_type) : NULL,
+                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
+                          callback ? self->cancellable : NULL, callback, self);
+}
 
 static void
 on_active_watch_added (GObject      *bus,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  LimberActivityMutter *self;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = finish_mutter_call (bus, result, "AddUserActiveWatch");
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (bus), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = LIMBER_ACTIVITY_MUTTER (user_data);
-  if (reply == NULL)
-    {
-      g_warning ("Mutter refused a user-active watch: %s", error->message);
-      return;
-    }
-  g_variant_get (reply, "(u)", &self->active_watch);
-}
-
-static void
-add_user_active_watch (LimberActivityMutter *self)
-{
-  g_dbus_connection_call (self->bus, MUTTER_IDLE_NAME, MUTTER_IDLE_PATH, MUTTER_IDLE_IFACE,
-                          "AddUserActiveWatch", NULL, G_VARIANT_TYPE ("(u)"),
-                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, self->cancellable,
-                          on_active_watch_added, self);
+  if (reply != NULL)
+    g_variant_get (reply, "(u)", &LIMBER_ACTIVITY_MUTTER (user_data)->active_watch);
 }
 
 static void
@@ -91,7 +99,7 @@ become_idle (LimberActivityMutter *self,
   if (self->idle)
     return;
   self->idle = TRUE;
-  add_user_active_watch (self);
+  call_mutter (self, "AddUserActiveWatch", NULL, "(u)", on_active_watch_added);
   limber_activity_source_emit_idle (LIMBER_ACTIVITY_SOURCE (self),
                                     g_get_monotonic_time () - idle_for);
 }
@@ -129,20 +137,13 @@ on_idletime (GObject      *bus,
              GAsyncResult *result,
              gpointer      user_data)
 {
+  g_autoptr(GVariant) reply = finish_mutter_call (bus, result, "GetIdletime");
   LimberActivityMutter *self;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
   guint64 idle_ms;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (bus), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
   self = LIMBER_ACTIVITY_MUTTER (user_data);
-  if (reply == NULL)
-    {
-      g_debug ("Mutter GetIdletime failed: %s", error->message);
-      return;
-    }
   g_variant_get (reply, "(t)", &idle_ms);
   /* An idle watch only fires when idle crosses its threshold, so idle that
    * had already passed it when we started would go unnoticed. */
@@ -155,27 +156,16 @@ on_idle_watch_added (GObject      *bus,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
+  g_autoptr(GVariant) reply = finish_mutter_call (bus, result, "AddIdleWatch");
   LimberActivityMutter *self;
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
 
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (bus), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
   self = LIMBER_ACTIVITY_MUTTER (user_data);
-  if (reply == NULL)
-    {
-      g_warning ("Mutter refused an idle watch: %s", error->message);
-      return;
-    }
   g_variant_get (reply, "(u)", &self->idle_watch);
   g_debug ("Mutter idle watch %u for %" G_GINT64_FORMAT " ms", self->idle_watch,
            self->threshold / 1000);
-
-  g_dbus_connection_call (self->bus, MUTTER_IDLE_NAME, MUTTER_IDLE_PATH, MUTTER_IDLE_IFACE,
-                          "GetIdletime", NULL, G_VARIANT_TYPE ("(t)"),
-                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, self->cancellable,
-                          on_idletime, self);
+  call_mutter (self, "GetIdletime", NULL, "(t)", on_idletime);
 }
 
 static void
@@ -190,10 +180,8 @@ on_mutter_appeared (GDBusConnection *bus,
   self->idle_watch = 0;
   self->active_watch = 0;
   self->idle = FALSE;
-  g_dbus_connection_call (bus, MUTTER_IDLE_NAME, MUTTER_IDLE_PATH, MUTTER_IDLE_IFACE,
-                          "AddIdleWatch", g_variant_new ("(t)", (guint64) (self->threshold / 1000)),
-                          G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NO_AUTO_START, -1,
-                          self->cancellable, on_idle_watch_added, self);
+  call_mutter (self, "AddIdleWatch", g_variant_new ("(t)", (guint64) (self->threshold / 1000)),
+               "(u)", on_idle_watch_added);
 }
 
 static void
@@ -238,9 +226,7 @@ remove_watch (LimberActivityMutter *self,
 {
   if (*id == 0)
     return;
-  g_dbus_connection_call (self->bus, MUTTER_IDLE_NAME, MUTTER_IDLE_PATH, MUTTER_IDLE_IFACE,
-                          "RemoveWatch", g_variant_new ("(u)", *id), NULL,
-                          G_DBUS_CALL_FLAGS_NO_AUTO_START, -1, NULL, NULL, NULL);
+  call_mutter (self, "RemoveWatch", g_variant_new ("(u)", *id), NULL, NULL);
   *id = 0;
 }
 

@@ -26,12 +26,19 @@ class MutterActivity(lt.LimberTestCase):
         self.assertTrue(self.prop('BackendReason'))
         self.assertEqual(self.status()['backend'], 'mutter')
 
-    def test_idle_is_a_natural_break_and_input_ends_it(self):
+    def sit_then_leave(self):
+        """Someone sits (the sitting time grows), touches the mouse one last
+        time, and leaves."""
+        self.wait_for_status('some sitting time',
+                             lambda s: s['state'] == 'sitting'
+                             and s['sitting_seconds'] >= 2)
         self.mutter_proc.move_pointer()
+
+    def test_idle_is_a_natural_break_and_input_ends_it(self):
         self.start_daemon()
         self.assertEqual(self.prop('Backend'), 'mutter')
         self.assertEqual(self.status()['backend'], 'mutter')
-        self.assertEqual(self.status()['state'], 'sitting')
+        self.sit_then_leave()
 
         # Nobody touches anything: after 5 s of idle, a natural break.
         natural = self.wait_for_events('natural', timeout=30)
@@ -51,9 +58,22 @@ class MutterActivity(lt.LimberTestCase):
         # One idle stretch is one natural break, however long it lasted.
         self.assertEqual(len(self.events('natural')), 1)
 
-        # And the next idle stretch is another one.
+        # And the next time they leave it is another one.
+        self.sit_then_leave()
         self.wait_for_events('natural', count=2, timeout=30)
         self.wait_for_status('state away again', lambda s: s['state'] == 'away')
+
+    def test_idle_from_the_start_is_away_without_a_break(self):
+        # Nobody has been at the desk since limberd started: away, but no
+        # break is logged (there was no sitting to break).
+        self.start_daemon()
+        self.wait_for_status('state away', lambda s: s['state'] == 'away',
+                             timeout=30)
+        self.assertEqual(self.events('natural'), [])
+        self.mutter_proc.move_pointer()
+        st = self.wait_for_status('state sitting after input',
+                                  lambda s: s['state'] == 'sitting')
+        self.assertLessEqual(st['sitting_seconds'], 3, st)
 
     def test_short_idle_still_counts_as_sitting(self):
         self.write_config(MUTTER_CONFIG.replace('natural-break=5s',
