@@ -463,6 +463,7 @@ limber_stretch_free (LimberStretch *stretch)
   g_free (stretch->summary);
   g_strfreev (stretch->steps);
   g_strfreev (stretch->precautions);
+  g_strfreev (stretch->tips);
   g_free (stretch);
 }
 
@@ -528,6 +529,7 @@ stretch_from_dict (GVariant *dict)
   stretch->sides = (guint) MIN (dict_get_count (dict, "sides"), G_MAXUINT);
   stretch->steps = dict_dup_strv (dict, "steps");
   stretch->precautions = dict_dup_strv (dict, "precautions");
+  stretch->tips = dict_dup_strv (dict, "tips");
   return stretch;
 }
 

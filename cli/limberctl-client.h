@@ -46,6 +46,7 @@ typedef struct {
   guint   sides;
   GStrv   steps;        /* never NULL */
   GStrv   precautions;  /* never NULL; empty from limber_client_get_stretches() */
+  GStrv   tips;         /* never NULL; empty from limber_client_get_stretches() */
 } LimberStretch;
 
 void limber_stretch_free (LimberStretch *stretch);

@@ -57,6 +57,13 @@ print_stretch (const LimberStretch *stretch)
       for (guint i = 0; stretch->precautions[i] != NULL; i++)
         g_print ("  - %s\n", stretch->precautions[i]);
     }
+
+  if (stretch->tips[0] != NULL)
+    {
+      g_print ("\nBetween stretches:\n");
+      for (guint i = 0; stretch->tips[i] != NULL; i++)
+        g_print ("  - %s\n", stretch->tips[i]);
+    }
 }
 
 int

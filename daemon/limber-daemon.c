@@ -31,8 +31,7 @@ struct _LimberDaemon {
   LimberService        *service;
   GDBusConnection      *bus;
 
-  /* Wall time = monotonic time + this, fixed at start so that the times
-   * published on the bus do not jitter from one transition to the next. */
+  /* Wall time = monotonic time + this; see sync_wall_offset(). */
   gint64 wall_offset;
 
   guint wakeup_source;
@@ -60,10 +59,24 @@ now_mono (void)
   return g_get_monotonic_time ();
 }
 
+/* The monotonic clock stops during suspend and the wall clock can be set,
+ * so the offset between them is taken again whenever it has moved by more
+ * than a second; smaller differences are noise that would only make the
+ * published times flicker. */
+static void
+sync_wall_offset (LimberDaemon *self)
+{
+  gint64 offset = g_get_real_time () - g_get_monotonic_time ();
+
+  if (ABS (offset - self->wall_offset) > G_USEC_PER_SEC)
+    self->wall_offset = offset;
+}
+
 static gint64
 wall_seconds (LimberDaemon *self,
               gint64        mono)
 {
+  sync_wall_offset (self);
   return (mono + self->wall_offset) / G_USEC_PER_SEC;
 }
 
@@ -71,6 +84,7 @@ static gint64
 mono_of_wall (LimberDaemon *self,
               gint64        wall)
 {
+  sync_wall_offset (self);
   return wall * G_USEC_PER_SEC - self->wall_offset;
 }
 

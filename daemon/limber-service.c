@@ -171,7 +171,7 @@ handle_reload (LimberDBusLimber1     *iface,
 
 static GVariant *
 stretch_to_variant (const LimberStretch *stretch,
-                    const char * const  *precautions)
+                    LimberCatalogue     *general)
 {
   GVariantDict dict;
 
@@ -185,8 +185,14 @@ stretch_to_variant (const LimberStretch *stretch,
   g_variant_dict_insert (&dict, "sides", "u", stretch->sides);
   g_variant_dict_insert_value (&dict, "steps",
                                g_variant_new_strv ((const char *const *) stretch->steps, -1));
-  if (precautions != NULL)
-    g_variant_dict_insert_value (&dict, "precautions", g_variant_new_strv (precautions, -1));
+  /* The advice that goes with every stretch, for `limberctl show`. */
+  if (general != NULL)
+    {
+      g_variant_dict_insert_value (&dict, "precautions",
+                                   g_variant_new_strv (limber_catalogue_get_precautions (general), -1));
+      g_variant_dict_insert_value (&dict, "tips",
+                                   g_variant_new_strv (limber_catalogue_get_tips (general), -1));
+    }
   return g_variant_dict_end (&dict);
 }
 
@@ -222,8 +228,7 @@ handle_get_stretch (LimberDBusLimber1     *iface,
       return TRUE;
     }
   limber_dbus_limber1_complete_get_stretch (iface, invocation,
-                                            stretch_to_variant (stretch,
-                                                                limber_catalogue_get_precautions (catalogue)));
+                                            stretch_to_variant (stretch, catalogue));
   return TRUE;
 }
 
