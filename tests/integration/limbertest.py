@@ -246,8 +246,13 @@ class NotificationServer:
              '--template', 'notification_daemon',
              '--parameters', json.dumps({'capabilities': self.CAPABILITIES})],
             stdout=self._log, stderr=subprocess.STDOUT, env=env)
-        bus.wait_for_name(NOTIFICATIONS_NAME, timeout=30,
-                          alive=lambda: self.proc.poll() is None)
+        try:
+            bus.wait_for_name(NOTIFICATIONS_NAME, timeout=30,
+                              alive=lambda: self.proc.poll() is None)
+        except AssertionError as e:
+            self.stop()
+            raise AssertionError('%s\n--- notification server log ---\n%s'
+                                 % (e, self.log()))
 
     def log(self):
         with open(self.log_path, errors='replace') as f:

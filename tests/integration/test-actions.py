@@ -167,6 +167,20 @@ backend=none
         self.assertEqual(st['snooze_count'], 0, 'a break ends the run of '
                          'snoozes: %s' % st)
 
+    def test_critical_after_max_snoozes(self):
+        # max-snoozes defaults to 3: the reminder after three snoozes in a
+        # row is critical, so that it stays on screen.
+        for _ in range(3):
+            note, sid = self.prompt_now()
+            self.assertNotEqual(note['hints'].get('urgency'), 2, note['hints'])
+            self.ctl_ok('snooze', '1h')
+        note, sid = self.prompt_now()
+        self.assertEqual(note['hints'].get('urgency'), 2, note['hints'])
+        self.ctl_ok('done')
+        note, sid = self.prompt_now()
+        self.assertNotEqual(note['hints'].get('urgency'), 2,
+                            'a break resets the urgency: %s' % note['hints'])
+
     def test_skip_from_cli(self):
         note, sid = self.prompt_now()
         self.ctl_ok('skip')

@@ -20,7 +20,7 @@ backend=none
 """
 
 
-class BadConfig(lt.LimberTestCase):
+class Config(lt.LimberTestCase):
     config = BAD_CONFIG
 
     def assert_reported(self, text, line, group, key, bad, path=None):
@@ -94,6 +94,42 @@ backend=none
                       'the unreadable file is named')
         self.assertTrue(self.daemon.alive())
         self.assertEqual(self.prop('Interval'), 45 * 60)
+
+    def test_user_stretches_override_and_add(self):
+        self.write_config(lt.DEFAULT_CONFIG)
+        self.write_config("""\
+[doorway-stretch]
+hold-seconds=20
+
+[neck-roll]
+name=Neck roll
+place=anywhere
+hold-seconds=5
+repetitions=5
+step1=Let your head roll slowly from one shoulder to the other.
+""", os.path.join(self.config_home, 'limber', 'stretches.d', 'mine.ini'))
+        self.start_daemon()
+        stretches = {s['id']: s for s in self.ctl_json('stretches', '--json')}
+        self.assertEqual(stretches['doorway-stretch']['hold_seconds'], 20)
+        self.assertEqual(stretches['doorway-stretch']['place'], 'doorway',
+                         'an override changes only the keys it gives')
+        self.assertIn('neck-roll', stretches)
+        self.assertEqual(stretches['neck-roll']['name'], 'Neck roll')
+        self.prompt_now('neck-roll')
+
+    def test_bad_user_stretch_is_reported_and_left_out(self):
+        self.write_config(lt.DEFAULT_CONFIG)
+        path = self.write_config("""\
+[wobble]
+name=Wobble
+place=ceiling
+hold-seconds=5
+step1=Wobble.
+""", os.path.join(self.config_home, 'limber', 'stretches.d', 'bad.ini'))
+        self.start_daemon()
+        self.assertRegex(self.daemon.log(), re.escape(path) + r':3: .*ceiling')
+        ids = [s['id'] for s in self.ctl_json('stretches', '--json')]
+        self.assertEqual(ids, list(lt.CATALOGUE_IDS))
 
     def test_db_option(self):
         db = os.path.join(self.tmp, 'elsewhere.db')

@@ -4,9 +4,8 @@ the daemon keeps answering."""
 
 import subprocess
 
-from gi.repository import GLib
-
 import limbertest as lt
+from gi.repository import GLib  # noqa: E402  (after limbertest pins versions)
 
 
 class DBusErrors(lt.LimberTestCase):

@@ -5,6 +5,7 @@ import datetime
 import time
 
 import limbertest as lt
+from gi.repository import GLib  # noqa: E402  (after limbertest pins versions)
 
 STATUS_KEYS = {'state', 'sitting_seconds', 'next_break_in', 'completed_today',
                'daily_goal'}
@@ -127,6 +128,20 @@ class Json(lt.LimberTestCase):
         self.assertEqual([e['kind'] for e in two], kinds[:2])
         # The same rows as in the database.
         self.assertEqual(len(events), len(self.events()))
+
+    def test_show(self):
+        p = self.ctl_ok('show', 'cat-cow')
+        stretch = self.call('GetStretch', GLib.Variant('(s)', ('cat-cow',)),
+                            '(a{sv})')[0]
+        self.assertIn(stretch['name'], p.stdout)
+        for step in stretch['steps']:
+            self.assertIn(step, p.stdout)
+        self.assertTrue(stretch['precautions'])
+        for precaution in stretch['precautions']:
+            self.assertIn(precaution, p.stdout)
+        p = self.ctl('show', 'nope')
+        self.assertEqual(p.returncode, 1, p)
+        self.assertIn('nope', p.stderr)
 
 
 if __name__ == '__main__':
