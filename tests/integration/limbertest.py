@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import shlex
 import signal
 import sqlite3
 import subprocess
@@ -393,7 +394,9 @@ class Limberd:
         self._log.write('=== limberd %s\n' % ' '.join(args))
         self._log.flush()
         self.start_offset = os.path.getsize(log_path)
-        argv = [LIMBERD] + (['--verbose'] if verbose else []) + list(args)
+        # LIMBERD_WRAPPER runs limberd under a checker such as valgrind.
+        wrapper = shlex.split(os.environ.get('LIMBERD_WRAPPER', ''))
+        argv = wrapper + [LIMBERD] + (['--verbose'] if verbose else []) + list(args)
         self.proc = subprocess.Popen(argv,
                                      stdout=self._log,
                                      stderr=subprocess.STDOUT, env=env)
