@@ -335,6 +335,12 @@ limber_client_get_status (LimberClient *client,
   out->backend = nonnull (limber_dbus_limber1_get_backend (proxy));
   out->backend_reason = nonnull (limber_dbus_limber1_get_backend_reason (proxy));
   out->version = nonnull (limber_dbus_limber1_get_version (proxy));
+  out->warnings = limber_dbus_limber1_get_warnings (proxy);
+  if (out->warnings == NULL)
+    {
+      static const char *const none[] = { NULL };
+      out->warnings = none;
+    }
   return TRUE;
 }
 

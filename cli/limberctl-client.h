@@ -34,6 +34,7 @@ typedef struct {
   const char *backend;
   const char *backend_reason;
   const char *version;
+  const char *const *warnings; /* never NULL */
 } LimberStatus;
 
 typedef struct {

@@ -53,6 +53,11 @@ print_json (const LimberStatus *status,
     limberctl_json_int (json, status->paused_until);
   limberctl_json_key (json, "backend");
   limberctl_json_string (json, status->backend);
+  limberctl_json_key (json, "warnings");
+  limberctl_json_begin_array (json);
+  for (guint i = 0; status->warnings[i] != NULL; i++)
+    limberctl_json_string (json, status->warnings[i]);
+  limberctl_json_end_array (json);
 
   limberctl_json_end_object (json);
   limberctl_json_print (json);
@@ -157,6 +162,9 @@ print_human (LimberClient       *client,
     }
   else if (*status->backend != '\0')
     g_print (ROW, "Backend:", status->backend);
+
+  for (guint i = 0; status->warnings[i] != NULL; i++)
+    g_print (ROW, "Warning:", status->warnings[i]);
 }
 
 int

@@ -168,6 +168,18 @@ on_idle_watch_added (GObject      *bus,
   call_mutter (self, "GetIdletime", NULL, "(t)", on_idletime);
 }
 
+/* Mutter went away (a shell restart) while the user was idle: the watch
+ * that would have said "active" is gone with it, so say it now rather than
+ * leave the tracker thinking nobody is there. */
+static void
+forget_idle (LimberActivityMutter *self)
+{
+  if (!self->idle)
+    return;
+  self->idle = FALSE;
+  limber_activity_source_emit_active (LIMBER_ACTIVITY_SOURCE (self));
+}
+
 static void
 on_mutter_appeared (GDBusConnection *bus,
                     const char      *name,
@@ -179,7 +191,7 @@ on_mutter_appeared (GDBusConnection *bus,
   /* A new Mutter knows none of our watches. */
   self->idle_watch = 0;
   self->active_watch = 0;
-  self->idle = FALSE;
+  forget_idle (self);
   call_mutter (self, "AddIdleWatch", g_variant_new ("(t)", (guint64) (self->threshold / 1000)),
                "(u)", on_idle_watch_added);
 }
@@ -195,6 +207,7 @@ on_mutter_vanished (GDBusConnection *bus,
     g_warning ("Mutter left the bus; idle detection stops until it is back");
   self->idle_watch = 0;
   self->active_watch = 0;
+  forget_idle (self);
 }
 
 static gboolean

@@ -1,5 +1,7 @@
 #include "limber-activity-source.h"
 
+#include "limber-build-config.h"
+
 typedef struct {
   gboolean started;
 } LimberActivitySourcePrivate;
@@ -14,14 +16,24 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* The backends in the order "auto" tries them: the ones that can tell us
- * about input come before "none", which always works. */
+/* The backends in the order "auto" tries them: event-driven ones first,
+ * then the ones that must ask, then "none", which always works. Each probe
+ * checks the session it finds (XDG_SESSION_TYPE, WAYLAND_DISPLAY, DISPLAY,
+ * names on the bus), so that e.g. X11 is not picked inside a Wayland
+ * session, where it would only see XWayland clients. */
 typedef GType (*LimberBackendTypeFunc) (void);
 static const struct {
   const char           *name;
   LimberBackendTypeFunc get_type;
 } backends[] = {
   { "mutter", limber_activity_mutter_get_type },
+#if HAVE_WAYLAND
+  { "wayland", limber_activity_wayland_get_type },
+#endif
+#if HAVE_X11
+  { "x11", limber_activity_x11_get_type },
+#endif
+  { "screensaver", limber_activity_screensaver_get_type },
   { "none", limber_activity_none_get_type },
 };
 

@@ -58,6 +58,15 @@ LimberActivitySource *limber_activity_source_choose (const char      *wanted,
 #define LIMBER_TYPE_ACTIVITY_MUTTER (limber_activity_mutter_get_type ())
 G_DECLARE_FINAL_TYPE (LimberActivityMutter, limber_activity_mutter, LIMBER, ACTIVITY_MUTTER, LimberActivitySource)
 
+#define LIMBER_TYPE_ACTIVITY_WAYLAND (limber_activity_wayland_get_type ())
+G_DECLARE_FINAL_TYPE (LimberActivityWayland, limber_activity_wayland, LIMBER, ACTIVITY_WAYLAND, LimberActivitySource)
+
+#define LIMBER_TYPE_ACTIVITY_X11 (limber_activity_x11_get_type ())
+G_DECLARE_FINAL_TYPE (LimberActivityX11, limber_activity_x11, LIMBER, ACTIVITY_X11, LimberActivitySource)
+
+#define LIMBER_TYPE_ACTIVITY_SCREENSAVER (limber_activity_screensaver_get_type ())
+G_DECLARE_FINAL_TYPE (LimberActivityScreensaver, limber_activity_screensaver, LIMBER, ACTIVITY_SCREENSAVER, LimberActivitySource)
+
 #define LIMBER_TYPE_ACTIVITY_NONE (limber_activity_none_get_type ())
 G_DECLARE_FINAL_TYPE (LimberActivityNone, limber_activity_none, LIMBER, ACTIVITY_NONE, LimberActivitySource)
 

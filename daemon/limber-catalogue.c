@@ -692,24 +692,33 @@ limber_catalogue_get_tips (LimberCatalogue *self)
   return (const char * const *) self->tips;
 }
 
+static gint64
+lookup_time (GHashTable *times,
+             const char *id)
+{
+  const gint64 *ts = times != NULL ? g_hash_table_lookup (times, id) : NULL;
+
+  return ts != NULL ? *ts : 0;
+}
+
 const LimberStretch *
 limber_catalogue_choose (LimberCatalogue    *self,
                          const char * const *places,
                          const char         *previous,
-                         GHashTable         *last_completed)
+                         GHashTable         *last_completed,
+                         GHashTable         *last_suggested)
 {
   const LimberStretch *best = NULL;
   const LimberStretch *previous_stretch = NULL;
-  gboolean best_done = FALSE;
-  gint64 best_ts = 0;
+  gint64 best_done = 0;
+  gint64 best_suggested = 0;
 
   g_return_val_if_fail (LIMBER_IS_CATALOGUE (self), NULL);
 
   for (guint i = 0; i < self->stretches->len; i++)
     {
       const LimberStretch *stretch = g_ptr_array_index (self->stretches, i);
-      const gint64 *ts = NULL;
-      gboolean done;
+      gint64 done, suggested;
 
       if (places != NULL && !g_strv_contains (places, stretch->place))
         continue;
@@ -721,19 +730,21 @@ limber_catalogue_choose (LimberCatalogue    *self,
           continue;
         }
 
-      if (last_completed != NULL)
-        ts = g_hash_table_lookup (last_completed, stretch->id);
-      done = ts != NULL;
+      /* Never done or never suggested counts as longest ago (0). */
+      done = lookup_time (last_completed, stretch->id);
+      suggested = lookup_time (last_suggested, stretch->id);
 
-      /* Strict comparisons: on a tie the earlier stretch in the catalogue
-       * stays the choice. */
+      /* Least recently done first; among those, least recently suggested,
+       * so that a user who keeps declining still sees every stretch in
+       * turn. Strict comparisons: on a full tie the earlier stretch in the
+       * catalogue stays the choice. */
       if (best == NULL
-          || (!done && best_done)
-          || (done && best_done && *ts < best_ts))
+          || done < best_done
+          || (done == best_done && suggested < best_suggested))
         {
           best = stretch;
           best_done = done;
-          best_ts = done ? *ts : 0;
+          best_suggested = suggested;
         }
     }
 

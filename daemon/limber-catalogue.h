@@ -42,12 +42,14 @@ const char * const  *limber_catalogue_get_tips        (LimberCatalogue *self);
 
 /* The rotation: among stretches whose place is in @places (NULL: all),
  * never @previous when another is possible, the one completed least
- * recently according to @last_completed (id -> gint64 *ts; never done
- * comes first), ties in catalogue order. NULL only when no stretch is
- * allowed at all. */
+ * recently according to @last_completed, then the one suggested least
+ * recently according to @last_suggested (both id -> gint64 *ts, may be
+ * NULL; never counts as longest ago), then catalogue order. NULL only when
+ * no stretch is allowed at all. */
 const LimberStretch *limber_catalogue_choose (LimberCatalogue    *self,
                                               const char * const *places,
                                               const char         *previous,
-                                              GHashTable         *last_completed);
+                                              GHashTable         *last_completed,
+                                              GHashTable         *last_suggested);
 
 G_END_DECLS

@@ -18,13 +18,18 @@
 #define MAX_DURATION (24 * 60 * 60)
 
 static const char *const known_places[] = { "doorway", "floor", "anywhere", NULL };
-static const char *const known_backends[] = { "auto", "mutter", "none", NULL };
+/* In the order "auto" tries them, then "none" (limber.conf(5)). */
+static const char *const known_backends[] = {
+  "auto", "mutter", "wayland", "x11", "screensaver", "none", NULL
+};
 
 typedef enum {
   VALUE_DURATION, /* a gint64 field, seconds, MIN_DURATION..MAX_DURATION */
   VALUE_COUNT,    /* a guint field, min..max */
   VALUE_PLACES,
   VALUE_BACKEND,
+  VALUE_DAYS,     /* LimberConfig.schedule.days */
+  VALUE_HOURS,    /* LimberConfig.schedule start and end */
 } ValueKind;
 
 typedef struct {
@@ -49,6 +54,8 @@ static const ConfigKey config_keys[] = {
   { "breaks", "daily-goal", VALUE_COUNT, G_STRUCT_OFFSET (LimberConfig, daily_goal), 1, 100 },
   { "stretches", "places", VALUE_PLACES, G_STRUCT_OFFSET (LimberConfig, places), 0, 0 },
   { "activity", "backend", VALUE_BACKEND, G_STRUCT_OFFSET (LimberConfig, backend), 0, 0 },
+  { "schedule", "days", VALUE_DAYS, G_STRUCT_OFFSET (LimberConfig, schedule), 0, 0 },
+  { "schedule", "hours", VALUE_HOURS, G_STRUCT_OFFSET (LimberConfig, schedule), 0, 0 },
 };
 
 LimberConfig *
@@ -63,6 +70,7 @@ limber_config_new_default (void)
   config->daily_goal = DEFAULT_DAILY_GOAL;
   config->places = g_strdupv ((char **) known_places);
   config->backend = g_strdup (DEFAULT_BACKEND);
+  limber_schedule_init_always (&config->schedule);
 
   return config;
 }
@@ -218,6 +226,26 @@ parse_backend (const char   *text,
   config->backend = g_strdup (text);
 }
 
+/* days= and hours= each set only their own part of the schedule, so a bad
+ * one keeps its default while the other still applies. */
+static void
+parse_schedule (const ConfigKey *spec,
+                const char      *text,
+                LimberConfig    *config,
+                GPtrArray       *problems)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  if (spec->kind == VALUE_DAYS)
+    ok = limber_schedule_parse_days (&config->schedule, text, &error);
+  else
+    ok = limber_schedule_parse_hours (&config->schedule, text, &error);
+
+  if (!ok)
+    g_ptr_array_add (problems, g_strdup (error->message));
+}
+
 static const ConfigKey *
 find_key (const char *group,
           const char *key)
@@ -308,6 +336,10 @@ apply_key (LimberKeyfileLines *lines,
       break;
     case VALUE_BACKEND:
       parse_backend (text, config, problems);
+      break;
+    case VALUE_DAYS:
+    case VALUE_HOURS:
+      parse_schedule (spec, text, config, problems);
       break;
     default:
       g_assert_not_reached ();

@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "limber-schedule.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -17,7 +19,9 @@ typedef struct {
   guint  max_snoozes;   /* 0..100, default 3 (0: the first reminder is critical) */
   guint  daily_goal;    /* 1..100, default 8 */
   char **places;        /* [stretches] places, subset of doorway, floor, anywhere; default all three */
-  char  *backend;       /* [activity] backend: auto, mutter or none; default auto */
+  char  *backend;       /* [activity] backend: auto, mutter, wayland, x11, screensaver
+                         * or none; default auto */
+  LimberSchedule schedule; /* [schedule] days= and hours=; default every day, all day */
 } LimberConfig;
 
 LimberConfig *limber_config_new_default (void);

@@ -2,13 +2,19 @@
 
 #include "limber-activity-source.h"
 #include "limber-build-config.h"
+#include "limber-clock-watch.h"
 #include "limber-config.h"
+#include "limber-dnd-monitor.h"
 #include "limber-error.h"
 #include "limber-names.h"
 #include "limber-notifier.h"
 #include "limber-reminder.h"
 #include "limber-service.h"
+#include "limber-session-monitor.h"
 #include "limber-tracker.h"
+
+#include <string.h>
+#include <time.h>
 
 /* Below this much idle a user is likely reading, not gone; past it a
  * reminder that falls due waits for their return. */
@@ -30,43 +36,58 @@ struct _LimberDaemon {
   LimberNotifier       *notifier;
   LimberService        *service;
   GDBusConnection      *bus;
+  GDBusConnection      *system_bus; /* NULL without one */
+  LimberSessionMonitor *session_monitor;
+  LimberDndMonitor     *dnd_monitor;
+  LimberClockWatch     *clock_watch;
 
-  /* Wall time = monotonic time + this; see sync_wall_offset(). */
+  /* Wall time = tracker clock + this; see sync_wall_offset(). */
   gint64 wall_offset;
 
   guint wakeup_source;
   guint midnight_source;
+  guint schedule_source;
+  gint64 schedule_change_at; /* wall seconds of the next [schedule] change; 0: none */
+
+  /* start() ran: this process owns the bus name and may save the state. */
+  gboolean started;
 
   /* The stretch being suggested (kept through snoozes) and the one
    * suggested last (the rotation never repeats it). */
   char *pending_stretch;
   char *last_suggested;
-
-  /* What restoring the saved state asked for, carried out by start(). */
-  LimberActions restored_actions;
 };
 
 G_DEFINE_FINAL_TYPE (LimberDaemon, limber_daemon, G_TYPE_OBJECT)
 
 static void schedule_wakeup (LimberDaemon *self);
 static void publish (LimberDaemon *self);
+static void check_clocks (LimberDaemon *self);
+static void schedule_midnight (LimberDaemon *self);
 
 /* ---- clocks ------------------------------------------------------------ */
 
+/* The tracker's clock: CLOCK_BOOTTIME keeps counting while the machine
+ * sleeps (CLOCK_MONOTONIC does not), so a suspend shows as time passing,
+ * and neither is moved by setting the wall clock. */
 static gint64
-now_mono (void)
+tracker_now (void)
 {
-  return g_get_monotonic_time ();
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_BOOTTIME, &ts) != 0)
+    return g_get_monotonic_time ();
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
-/* The monotonic clock stops during suspend and the wall clock can be set,
- * so the offset between them is taken again whenever it has moved by more
- * than a second; smaller differences are noise that would only make the
- * published times flicker. */
+/* The wall clock can be set (NTP, time zones, by hand), so the offset
+ * between it and the tracker's clock is taken again whenever it has moved
+ * by more than a second; smaller differences are noise that would only
+ * make the published times flicker. */
 static void
 sync_wall_offset (LimberDaemon *self)
 {
-  gint64 offset = g_get_real_time () - g_get_monotonic_time ();
+  gint64 offset = g_get_real_time () - tracker_now ();
 
   if (ABS (offset - self->wall_offset) > G_USEC_PER_SEC)
     self->wall_offset = offset;
@@ -136,24 +157,57 @@ record_spell (LimberDaemon *self,
     g_warning ("Could not record a sitting spell: %s", error->message);
 }
 
+/* Saved times are wall seconds, with -1 ("none") and G_MAXINT64 ("until
+ * resumed") kept as they are. */
+static gint64
+saved_of_time (LimberDaemon *self,
+               gint64        tracker_time)
+{
+  if (tracker_time < 0 || tracker_time == G_MAXINT64)
+    return tracker_time;
+  return wall_seconds (self, tracker_time);
+}
+
+static gint64
+time_of_saved (LimberDaemon *self,
+               gint64        saved)
+{
+  if (saved < 0 || saved == G_MAXINT64)
+    return saved;
+  return mono_of_wall (self, saved);
+}
+
+static char *
+read_boot_id (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/sys/kernel/random/boot_id", &text, NULL, NULL))
+    return NULL;
+  return g_strdup (g_strstrip (text));
+}
+
+/* @clean: saved by an orderly shutdown. A restart after any other end
+ * (a crash, SIGKILL) cannot tell when the old process died. */
 static void
-save_state (LimberDaemon *self)
+save_state (LimberDaemon *self,
+            gboolean      clean)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *boot_id = read_boot_id ();
   LimberTrackerSnapshot snapshot;
   LimberSavedState saved = { 0 };
 
   limber_tracker_snapshot (self->tracker, &snapshot);
   saved.state = (char *) limber_state_to_string (snapshot.state);
-  saved.spell_start = snapshot.spell_start >= 0 ? wall_seconds (self, snapshot.spell_start) : -1;
-  saved.due_at = snapshot.due_at >= 0 ? wall_seconds (self, snapshot.due_at) : -1;
-  if (snapshot.paused_until == G_MAXINT64 || snapshot.paused_until < 0)
-    saved.paused_until = snapshot.paused_until;
-  else
-    saved.paused_until = wall_seconds (self, snapshot.paused_until);
+  saved.spell_start = saved_of_time (self, snapshot.spell_start);
+  saved.due_at = saved_of_time (self, snapshot.due_at);
+  saved.paused_until = saved_of_time (self, snapshot.paused_until);
   saved.snoozes_in_row = snapshot.snoozes_in_row;
   saved.pending_stretch = self->pending_stretch;
-  saved.saved_at = wall_seconds (self, now_mono ());
+  saved.saved_at = wall_seconds (self, tracker_now ());
+  saved.boot_id = boot_id;
+  saved.clean_stop = clean;
 
   if (!limber_store_save_state (self->store, &saved, &error))
     g_warning ("Could not save the state: %s", error->message);
@@ -178,12 +232,13 @@ count_completed_today (LimberDaemon *self)
 static const LimberStretch *
 choose_stretch (LimberDaemon *self)
 {
-  g_autoptr(GHashTable) last_completed = limber_store_last_completed (self->store);
+  g_autoptr(GHashTable) last_completed = limber_store_latest_per_stretch (self->store, LIMBER_EVENT_COMPLETED);
+  g_autoptr(GHashTable) last_suggested = limber_store_latest_per_stretch (self->store, LIMBER_EVENT_DUE);
 
   return limber_catalogue_choose (self->catalogue,
                                   (const char *const *) self->config->places,
                                   self->last_suggested,
-                                  last_completed);
+                                  last_completed, last_suggested);
 }
 
 static void
@@ -270,7 +325,7 @@ apply (LimberDaemon        *self,
   if (actions->flags & (LIMBER_ACTION_STATE_CHANGED | LIMBER_ACTION_PROMPT))
     {
       publish (self);
-      save_state (self);
+      save_state (self, FALSE);
     }
   schedule_wakeup (self);
 }
@@ -279,10 +334,12 @@ static gboolean
 on_wakeup (gpointer user_data)
 {
   LimberDaemon *self = LIMBER_DAEMON (user_data);
-  gint64 now = now_mono ();
+  gint64 now;
   LimberActions actions;
 
   self->wakeup_source = 0;
+  check_clocks (self);
+  now = tracker_now ();
   limber_tracker_tick (self->tracker, now, &actions);
   apply (self, &actions, now);
   return G_SOURCE_REMOVE;
@@ -299,13 +356,26 @@ schedule_wakeup (LimberDaemon *self)
     return;
 
   /* Round up: firing a hair early would only mean a second wakeup. */
-  delay_ms = (wakeup - now_mono () + 999) / 1000;
+  delay_ms = (wakeup - tracker_now () + 999) / 1000;
   delay_ms = CLAMP (delay_ms, 0, (gint64) G_MAXUINT);
   self->wakeup_source = g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) delay_ms,
                                             on_wakeup, self, NULL);
 }
 
 /* ---- publishing -------------------------------------------------------- */
+
+static void
+publish_warnings (LimberDaemon      *self,
+                  LimberDBusLimber1 *iface)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new ();
+  const char *recovery = limber_store_get_recovery_note (self->store);
+
+  if (recovery != NULL)
+    g_ptr_array_add (warnings, (gpointer) recovery);
+  g_ptr_array_add (warnings, NULL);
+  limber_dbus_limber1_set_warnings (iface, (const char *const *) warnings->pdata);
+}
 
 static void
 publish (LimberDaemon *self)
@@ -326,6 +396,16 @@ publish (LimberDaemon *self)
   limber_dbus_limber1_set_next_break_at (iface, next >= 0 ? wall_seconds (self, next) : 0);
   if (paused == G_MAXINT64)
     limber_dbus_limber1_set_paused_until (iface, -1);
+  else if (limber_tracker_get_off_hours (self->tracker))
+    {
+      /* Paused by [schedule]: until the active hours begin again, or the
+       * user's own pause if that ends later. */
+      gint64 until = self->schedule_change_at > 0 ? self->schedule_change_at : -1;
+
+      if (paused >= 0 && until > 0)
+        until = MAX (until, wall_seconds (self, paused));
+      limber_dbus_limber1_set_paused_until (iface, until);
+    }
   else
     limber_dbus_limber1_set_paused_until (iface, paused >= 0 ? wall_seconds (self, paused) : 0);
   limber_dbus_limber1_set_pending_stretch (iface, self->pending_stretch ? self->pending_stretch : "");
@@ -336,9 +416,8 @@ publish (LimberDaemon *self)
   limber_dbus_limber1_set_snooze_seconds (iface, self->config->snooze);
   limber_dbus_limber1_set_backend (iface, self->activity ? limber_activity_source_get_name (self->activity) : "");
   limber_dbus_limber1_set_backend_reason (iface, self->backend_reason ? self->backend_reason : "");
+  publish_warnings (self, iface);
 }
-
-static void schedule_midnight (LimberDaemon *self);
 
 static gboolean
 on_midnight (gpointer user_data)
@@ -375,11 +454,16 @@ on_idle (LimberActivitySource *source,
          gpointer              user_data)
 {
   LimberDaemon *self = LIMBER_DAEMON (user_data);
-  gint64 now = now_mono ();
+  gint64 now, idle_for;
   LimberActions actions;
 
-  g_debug ("Idle for %" G_GINT64_FORMAT " s", (now - idle_since) / G_USEC_PER_SEC);
-  limber_tracker_idle (self->tracker, now, idle_since, &actions);
+  check_clocks (self);
+  now = tracker_now ();
+  /* Backends speak CLOCK_MONOTONIC (GLib's); the tracker runs on
+   * CLOCK_BOOTTIME. Only the length of the idle carries over. */
+  idle_for = MAX (g_get_monotonic_time () - idle_since, 0);
+  g_debug ("Idle for %" G_GINT64_FORMAT " s", idle_for / G_USEC_PER_SEC);
+  limber_tracker_idle (self->tracker, now, now - idle_for, &actions);
   apply (self, &actions, now);
 }
 
@@ -388,9 +472,11 @@ on_active (LimberActivitySource *source,
            gpointer              user_data)
 {
   LimberDaemon *self = LIMBER_DAEMON (user_data);
-  gint64 now = now_mono ();
+  gint64 now;
   LimberActions actions;
 
+  check_clocks (self);
+  now = tracker_now ();
   g_debug ("Active again");
   limber_tracker_active (self->tracker, now, &actions);
   apply (self, &actions, now);
@@ -419,6 +505,153 @@ start_activity (LimberDaemon *self)
   if (!limber_activity_source_start (self->activity, self->bus, threshold, &error))
     g_warning ("Could not start the %s activity backend: %s",
                limber_activity_source_get_name (self->activity), error->message);
+  publish (self);
+}
+
+/* ---- lock, sleep, do-not-disturb, schedule ----------------------------- */
+
+static void
+on_locked (LimberSessionMonitor *monitor,
+           gboolean              locked,
+           gpointer              user_data)
+{
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+  gint64 now = tracker_now ();
+  LimberActions actions;
+
+  g_info ("Screen %s", locked ? "locked" : "unlocked");
+  if (locked)
+    limber_tracker_lock (self->tracker, now, &actions);
+  else
+    limber_tracker_unlock (self->tracker, now, &actions);
+  apply (self, &actions, now);
+}
+
+static void
+on_sleeping (LimberSessionMonitor *monitor,
+             gpointer              user_data)
+{
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+  gint64 now = tracker_now ();
+  LimberActions actions;
+
+  g_info ("The machine is going to sleep");
+  limber_tracker_sleep (self->tracker, now, &actions);
+  apply (self, &actions, now);
+  /* Written before the sleep: a machine that never wakes up (battery,
+   * power cut) still has the truth on disk. */
+  save_state (self, FALSE);
+}
+
+static void update_schedule (LimberDaemon *self);
+
+static void
+on_woke (LimberSessionMonitor *monitor,
+         gint64                slept,
+         gpointer              user_data)
+{
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+  gint64 now = tracker_now ();
+  LimberActions actions;
+
+  /* The tracker measures the sleep on its own clock (CLOCK_BOOTTIME);
+   * @slept is only for the log. */
+  if (slept >= 0)
+    g_info ("Woke up after %" G_GINT64_FORMAT " s asleep", slept / G_USEC_PER_SEC);
+  else
+    g_info ("Woke up");
+  limber_tracker_wake (self->tracker, now, &actions);
+  actions.flags |= LIMBER_ACTION_STATE_CHANGED; /* published times moved */
+  apply (self, &actions, now);
+  /* Timers run on CLOCK_MONOTONIC, which stood still while asleep. */
+  schedule_midnight (self);
+  update_schedule (self);
+}
+
+/* Notices a suspend logind did not announce (no logind, or a missed
+ * signal) from the gap between CLOCK_BOOTTIME and CLOCK_MONOTONIC; called
+ * whenever limberd wakes anyway, so it costs no wakeup of its own. */
+static void
+check_clocks (LimberDaemon *self)
+{
+  if (self->session_monitor != NULL)
+    limber_session_monitor_check_clocks (self->session_monitor);
+}
+
+static void
+on_quiet_changed (LimberDndMonitor *monitor,
+                  GParamSpec       *pspec,
+                  gpointer          user_data)
+{
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+  gboolean quiet = limber_dnd_monitor_get_quiet (monitor);
+  gint64 now = tracker_now ();
+  LimberActions actions;
+
+  if (quiet)
+    g_info ("Do not disturb (%s): reminders wait", limber_dnd_monitor_get_reason (monitor));
+  else
+    g_info ("Do not disturb is over");
+  limber_tracker_set_quiet (self->tracker, now, quiet, &actions);
+  actions.flags |= LIMBER_ACTION_STATE_CHANGED;
+  apply (self, &actions, now);
+}
+
+/* The wall clock was set: sitting time does not change (the tracker runs
+ * on CLOCK_BOOTTIME), but the wall times published for it do, and so may
+ * the hours of [schedule]. */
+static void
+on_clock_changed (LimberClockWatch *watch,
+                  gpointer          user_data)
+{
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+
+  g_info ("The wall clock was set; publishing times again");
+  sync_wall_offset (self);
+  publish (self);
+  update_schedule (self);
+  schedule_midnight (self);
+}
+
+static gboolean
+on_schedule_change (gpointer user_data)
+{
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+
+  self->schedule_source = 0;
+  check_clocks (self);
+  update_schedule (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Applies [schedule]: tells the tracker whether this is off-hours and
+ * arms one timer for the next change (the wall clock decides hours, so it
+ * is worked out again after a sleep or a change of time zone). */
+static void
+update_schedule (LimberDaemon *self)
+{
+  const LimberSchedule *schedule = &self->config->schedule;
+  g_autoptr(GDateTime) now_local = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) next = NULL;
+  gint64 now = tracker_now ();
+  gboolean off = !limber_schedule_is_active (schedule, now_local);
+  LimberActions actions;
+
+  g_clear_handle_id (&self->schedule_source, g_source_remove);
+  if (off != limber_tracker_get_off_hours (self->tracker))
+    g_info ("%s the active hours of [schedule]", off ? "Outside" : "Within");
+  limber_tracker_set_off_hours (self->tracker, now, off, &actions);
+  apply (self, &actions, now);
+
+  next = limber_schedule_next_change (schedule, now_local);
+  self->schedule_change_at = next != NULL ? g_date_time_to_unix (next) : 0;
+  if (next != NULL)
+    {
+      gint64 seconds = g_date_time_to_unix (next) - g_date_time_to_unix (now_local);
+
+      self->schedule_source = g_timeout_add_seconds ((guint) CLAMP (seconds, 1, G_MAXUINT32),
+                                                     on_schedule_change, self);
+    }
 }
 
 /* ---- notifier ---------------------------------------------------------- */
@@ -436,7 +669,7 @@ on_notification_action (LimberNotifier *notifier,
   if (g_strcmp0 (action, "done") == 0)
     ok = (logged = limber_daemon_done (self, "", &error)) != NULL;
   else if (g_strcmp0 (action, "snooze") == 0)
-    ok = limber_daemon_snooze (self, self->config->snooze, &error);
+    ok = limber_daemon_snooze (self, -1, &error);
   else if (g_strcmp0 (action, "skip") == 0)
     ok = limber_daemon_skip (self, &error);
   else
@@ -446,18 +679,46 @@ on_notification_action (LimberNotifier *notifier,
     g_warning ("Notification action “%s” failed: %s", action, error->message);
 }
 
-static void
-on_notification_dismissed (LimberNotifier *notifier,
-                           gpointer        user_data)
+/* The user declined the pending break, with Skip (@kind `skipped`) or by
+ * closing the reminder (`dismissed`). */
+static gboolean
+decline (LimberDaemon *self,
+         const char   *kind,
+         GError      **error)
 {
-  LimberDaemon *self = LIMBER_DAEMON (user_data);
-  gint64 now = now_mono ();
+  gint64 now = tracker_now ();
   g_autofree char *stretch = g_strdup (self->pending_stretch);
   LimberActions actions;
 
   if (!limber_tracker_skip (self->tracker, now, &actions))
-    return;
-  record_event (self, wall_seconds (self, now), LIMBER_EVENT_DISMISSED, stretch, 0);
+    {
+      g_set_error_literal (error, LIMBER_ERROR, LIMBER_ERROR_NOTHING_PENDING,
+                           "No break is pending, so there is nothing to skip");
+      return FALSE;
+    }
+  record_event (self, wall_seconds (self, now), kind, stretch, 0);
+  apply (self, &actions, now);
+  return TRUE;
+}
+
+static void
+on_notification_dismissed (LimberNotifier *notifier,
+                           gpointer        user_data)
+{
+  decline (LIMBER_DAEMON (user_data), LIMBER_EVENT_DISMISSED, NULL);
+}
+
+static void
+on_notification_expired (LimberNotifier *notifier,
+                         gpointer        user_data)
+{
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+  gint64 now = tracker_now ();
+  LimberActions actions;
+
+  g_info ("The reminder expired unanswered; it comes back in %" G_GINT64_FORMAT " s",
+          self->config->snooze);
+  limber_tracker_expire (self->tracker, now, &actions);
   apply (self, &actions, now);
 }
 
@@ -468,9 +729,11 @@ limber_daemon_snooze (LimberDaemon *self,
                       gint64        seconds,
                       GError      **error)
 {
-  gint64 now = now_mono ();
+  gint64 now = tracker_now ();
   LimberActions actions;
 
+  if (seconds < 0)
+    seconds = self->config->snooze;
   if (!limber_tracker_snooze (self->tracker, now, seconds * G_USEC_PER_SEC, &actions))
     {
       g_set_error_literal (error, LIMBER_ERROR, LIMBER_ERROR_NOTHING_PENDING,
@@ -489,7 +752,7 @@ limber_daemon_pause (LimberDaemon *self,
                      gint64        seconds,
                      GError      **error)
 {
-  gint64 now = now_mono ();
+  gint64 now = tracker_now ();
   LimberActions actions;
 
   limber_tracker_pause (self->tracker, now, seconds < 0 ? -1 : seconds * G_USEC_PER_SEC, &actions);
@@ -502,7 +765,7 @@ gboolean
 limber_daemon_resume (LimberDaemon *self,
                       GError      **error)
 {
-  gint64 now = now_mono ();
+  gint64 now = tracker_now ();
   LimberActions actions;
 
   if (!limber_tracker_resume (self->tracker, now, &actions))
@@ -534,7 +797,7 @@ limber_daemon_prompt (LimberDaemon *self,
                       const char   *stretch_id,
                       GError      **error)
 {
-  gint64 now = now_mono ();
+  gint64 now = tracker_now ();
   LimberActions actions;
 
   if (stretch_id != NULL && *stretch_id != '\0')
@@ -564,7 +827,7 @@ limber_daemon_done (LimberDaemon *self,
                     const char   *stretch_id,
                     GError      **error)
 {
-  gint64 now = now_mono ();
+  gint64 now = tracker_now ();
   g_autofree char *stretch = NULL;
   LimberActions actions;
 
@@ -589,19 +852,7 @@ gboolean
 limber_daemon_skip (LimberDaemon *self,
                     GError      **error)
 {
-  gint64 now = now_mono ();
-  g_autofree char *stretch = g_strdup (self->pending_stretch);
-  LimberActions actions;
-
-  if (!limber_tracker_skip (self->tracker, now, &actions))
-    {
-      g_set_error_literal (error, LIMBER_ERROR, LIMBER_ERROR_NOTHING_PENDING,
-                           "No break is pending, so there is nothing to skip");
-      return FALSE;
-    }
-  record_event (self, wall_seconds (self, now), LIMBER_EVENT_SKIPPED, stretch, 0);
-  apply (self, &actions, now);
-  return TRUE;
+  return decline (self, LIMBER_EVENT_SKIPPED, error);
 }
 
 static char *
@@ -639,7 +890,7 @@ limber_daemon_reload (LimberDaemon *self)
   g_autoptr(GError) error = NULL;
   LimberTrackerSettings settings = settings_from_config (config);
   gboolean restart_activity;
-  gint64 now = now_mono ();
+  gint64 now = tracker_now ();
   LimberActions actions;
 
   catalogue = load_catalogue (self, warnings, &error);
@@ -663,6 +914,8 @@ limber_daemon_reload (LimberDaemon *self)
   limber_tracker_set_settings (self->tracker, &settings, now, &actions);
   actions.flags |= LIMBER_ACTION_STATE_CHANGED;
   apply (self, &actions, now);
+  if (self->started)
+    update_schedule (self);
 
   g_ptr_array_add (warnings, NULL);
   return (GStrv) g_ptr_array_steal (warnings, NULL);
@@ -673,7 +926,7 @@ limber_daemon_history (LimberDaemon *self,
                        guint         days,
                        GError      **error)
 {
-  gint64 now = now_mono ();
+  gint64 now = tracker_now ();
   gint64 since = limber_tracker_get_sitting_since (self->tracker);
 
   return limber_store_history (self->store, days, wall_seconds (self, now),
@@ -717,14 +970,16 @@ default_db_path (void)
  * the sitting spell survive a restart). */
 static void
 restore (LimberDaemon *self,
-         gint64        now)
+         gint64        now,
+         LimberActions *out)
 {
   g_auto(LimberSavedState) saved = { 0 };
   g_autoptr(GError) error = NULL;
+  g_autofree char *boot_id = read_boot_id ();
   LimberTrackerSnapshot snapshot = { 0 };
-  LimberActions actions;
   gint64 gap;
 
+  memset (out, 0, sizeof *out);
   if (!limber_store_load_state (self->store, &saved, &error))
     {
       if (error != NULL)
@@ -737,23 +992,26 @@ restore (LimberDaemon *self,
       g_warning ("Ignoring a saved state of “%s”", saved.state);
       return;
     }
-  snapshot.spell_start = saved.spell_start >= 0 ? mono_of_wall (self, saved.spell_start) : -1;
-  snapshot.due_at = saved.due_at >= 0 ? mono_of_wall (self, saved.due_at) : -1;
-  if (saved.paused_until == G_MAXINT64 || saved.paused_until < 0)
-    snapshot.paused_until = saved.paused_until;
-  else
-    snapshot.paused_until = mono_of_wall (self, saved.paused_until);
+  snapshot.spell_start = time_of_saved (self, saved.spell_start);
+  snapshot.due_at = time_of_saved (self, saved.due_at);
+  snapshot.paused_until = time_of_saved (self, saved.paused_until);
   snapshot.snoozes_in_row = saved.snoozes_in_row;
 
   if (saved.pending_stretch != NULL && limber_catalogue_lookup (self->catalogue, saved.pending_stretch))
     self->pending_stretch = g_strdup (saved.pending_stretch);
 
-  gap = (wall_seconds (self, now) - saved.saved_at) * G_USEC_PER_SEC;
+  gap = MAX (wall_seconds (self, now) - saved.saved_at, 0) * G_USEC_PER_SEC;
+  if (!saved.clean_stop && saved.boot_id != NULL && g_strcmp0 (saved.boot_id, boot_id) == 0)
+    {
+      /* The last run ended without saving (crash, SIGKILL) and this is the
+       * same boot, so systemd most likely restarted us at once: when the
+       * old process died is unknown, and the user is still at the desk. */
+      g_info ("The last run of limberd did not stop cleanly; carrying on its sitting spell");
+      gap = 0;
+    }
   g_info ("Restoring state “%s” saved %" G_GINT64_FORMAT " s ago", saved.state,
           gap / G_USEC_PER_SEC);
-  limber_tracker_restore (self->tracker, &snapshot, MAX (gap, 0), now, &actions);
-  /* Prompting waits for start(), when the notifier exists. */
-  self->restored_actions = actions;
+  limber_tracker_restore (self->tracker, &snapshot, gap, now, out);
 }
 
 LimberDaemon *
@@ -790,11 +1048,10 @@ limber_daemon_new (const LimberDaemonOptions *options,
     g_warning ("%s", limber_store_get_recovery_note (self->store));
   self->last_suggested = limber_store_last_suggested (self->store);
 
-  now = now_mono ();
+  now = tracker_now ();
   self->wall_offset = g_get_real_time () - now;
   settings = settings_from_config (self->config);
   self->tracker = limber_tracker_new (&settings, now);
-  restore (self, now);
 
   g_info ("Config %s, catalogue %s (%u stretches), database %s", self->config_path,
           self->catalogue_path, limber_catalogue_get_n_stretches (self->catalogue), db_path);
@@ -814,24 +1071,61 @@ limber_daemon_export (LimberDaemon    *self,
                                            LIMBER_OBJECT_PATH, error);
 }
 
+/* The system bus, for logind; a session without one (a container, a test)
+ * simply has no logind. */
+static GDBusConnection *
+connect_system_bus (void)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *system_bus = g_bus_get_sync (G_BUS_TYPE_SYSTEM, NULL, &error);
+
+  if (system_bus == NULL)
+    g_debug ("No system bus, so no logind: %s", error->message);
+  return system_bus;
+}
+
 void
 limber_daemon_start (LimberDaemon *self)
 {
-  LimberActions actions = self->restored_actions;
+  LimberActions actions;
+  gint64 now;
 
   g_return_if_fail (self->bus != NULL);
+  self->started = TRUE;
 
   self->notifier = limber_notifier_new ();
   g_signal_connect (self->notifier, "action", G_CALLBACK (on_notification_action), self);
   g_signal_connect (self->notifier, "dismissed", G_CALLBACK (on_notification_dismissed), self);
+  g_signal_connect (self->notifier, "expired", G_CALLBACK (on_notification_expired), self);
 
-  start_activity (self);
-  schedule_midnight (self);
+  /* What the desktop says (quiet, off-hours) is known before the saved
+   * state is restored, so a reminder restored as due waits if it must. */
+  self->dnd_monitor = limber_dnd_monitor_new (self->bus);
+  limber_tracker_set_quiet (self->tracker, tracker_now (),
+                            limber_dnd_monitor_get_quiet (self->dnd_monitor), &actions);
+  g_signal_connect (self->dnd_monitor, "notify::quiet", G_CALLBACK (on_quiet_changed), self);
 
+  now = tracker_now ();
+  restore (self, now, &actions);
   /* Whatever the restored state asked for (a reminder that was on screen,
    * a spell that ended while limberd was down) happens now. */
   actions.flags |= LIMBER_ACTION_STATE_CHANGED;
-  apply (self, &actions, now_mono ());
+  apply (self, &actions, now);
+
+  self->system_bus = connect_system_bus ();
+  self->session_monitor = limber_session_monitor_new (self->bus, self->system_bus);
+  g_signal_connect (self->session_monitor, "locked", G_CALLBACK (on_locked), self);
+  g_signal_connect (self->session_monitor, "sleeping", G_CALLBACK (on_sleeping), self);
+  g_signal_connect (self->session_monitor, "woke", G_CALLBACK (on_woke), self);
+  if (limber_session_monitor_get_locked (self->session_monitor))
+    on_locked (self->session_monitor, TRUE, self);
+
+  self->clock_watch = limber_clock_watch_new ();
+  g_signal_connect (self->clock_watch, "changed", G_CALLBACK (on_clock_changed), self);
+
+  start_activity (self);
+  schedule_midnight (self);
+  update_schedule (self);
 }
 
 void
@@ -839,9 +1133,18 @@ limber_daemon_stop (LimberDaemon *self)
 {
   g_clear_handle_id (&self->wakeup_source, g_source_remove);
   g_clear_handle_id (&self->midnight_source, g_source_remove);
+  g_clear_handle_id (&self->schedule_source, g_source_remove);
 
-  if (self->tracker != NULL && self->store != NULL)
-    save_state (self);
+  /* A limberd that never owned the bus name must not overwrite the state
+   * of the one that does. */
+  if (!self->started)
+    return;
+  save_state (self, TRUE);
+
+  if (self->session_monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->session_monitor, self);
+  if (self->dnd_monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->dnd_monitor, self);
 
   if (self->activity != NULL)
     {
@@ -865,10 +1168,21 @@ limber_daemon_dispose (GObject *object)
 
   g_clear_handle_id (&self->wakeup_source, g_source_remove);
   g_clear_handle_id (&self->midnight_source, g_source_remove);
+  g_clear_handle_id (&self->schedule_source, g_source_remove);
   if (self->activity != NULL)
     g_signal_handlers_disconnect_by_data (self->activity, self);
   if (self->notifier != NULL)
     g_signal_handlers_disconnect_by_data (self->notifier, self);
+  if (self->session_monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->session_monitor, self);
+  if (self->dnd_monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->dnd_monitor, self);
+  if (self->clock_watch != NULL)
+    g_signal_handlers_disconnect_by_data (self->clock_watch, self);
+  g_clear_object (&self->clock_watch);
+  g_clear_object (&self->session_monitor);
+  g_clear_object (&self->dnd_monitor);
+  g_clear_object (&self->system_bus);
   g_clear_object (&self->activity);
   g_clear_object (&self->notifier);
   g_clear_object (&self->service);

@@ -40,7 +40,8 @@ void     limber_daemon_stop  (LimberDaemon *self);
  * source tree's (running uninstalled from a build directory). */
 char *limber_daemon_default_catalogue_path (void);
 
-/* The requests the service forwards, arguments already checked. */
+/* The requests the service forwards, arguments already checked. A snooze
+ * or pause of -1 means the configured snooze / until resumed. */
 gboolean  limber_daemon_snooze  (LimberDaemon *self, gint64 seconds, GError **error);
 gboolean  limber_daemon_pause   (LimberDaemon *self, gint64 seconds, GError **error);
 gboolean  limber_daemon_resume  (LimberDaemon *self, GError **error);

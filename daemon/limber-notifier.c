@@ -25,12 +25,14 @@ G_DEFINE_FINAL_TYPE (LimberNotifier, limber_notifier, G_TYPE_OBJECT)
 enum {
   SIGNAL_ACTION,
   SIGNAL_DISMISSED,
+  SIGNAL_EXPIRED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
 /* NotifyClosedReason is not in libnotify's API; these are the spec's codes. */
+#define CLOSED_REASON_EXPIRED   1
 #define CLOSED_REASON_DISMISSED 2
 
 static gboolean
@@ -96,8 +98,12 @@ on_closed (NotifyNotification *notification,
 
   g_debug ("Notification closed, reason %d", reason);
   forget_shown (self);
-  if (!acted && reason == CLOSED_REASON_DISMISSED)
+  if (acted)
+    return;
+  if (reason == CLOSED_REASON_DISMISSED)
     g_signal_emit (self, signals[SIGNAL_DISMISSED], 0);
+  else if (reason == CLOSED_REASON_EXPIRED)
+    g_signal_emit (self, signals[SIGNAL_EXPIRED], 0);
 }
 
 static gboolean
@@ -225,6 +231,11 @@ limber_notifier_class_init (LimberNotifierClass *klass)
                                             G_SIGNAL_RUN_LAST,
                                             0, NULL, NULL, NULL,
                                             G_TYPE_NONE, 0);
+  signals[SIGNAL_EXPIRED] = g_signal_new ("expired",
+                                          G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL,
+                                          G_TYPE_NONE, 0);
 }
 
 static void

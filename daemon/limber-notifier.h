@@ -5,6 +5,7 @@
  * Signals:
  *   "action"    (const char *name): "done", "snooze" or "skip"
  *   "dismissed" (): the user closed the reminder without choosing
+ *   "expired"   (): the server took it away on its own (timed out)
  * When no notification server answers, the reminder goes to the log instead
  * and show() still returns normally: a missing server never stops limberd. */
 #pragma once

@@ -63,9 +63,7 @@ handle_snooze (LimberDBusLimber1     *iface,
   LimberService *self = LIMBER_SERVICE (iface);
   GError *error = NULL;
 
-  if (seconds == -1)
-    seconds = limber_dbus_limber1_get_snooze_seconds (iface);
-  else if (seconds < 1 || seconds > LIMBER_MAX_SNOOZE_SECONDS)
+  if (seconds != -1 && (seconds < 1 || seconds > LIMBER_MAX_SNOOZE_SECONDS))
     return return_invalid (invocation,
                            "A snooze must last from 1 second to 24 hours, not %" G_GINT64_FORMAT " seconds",
                            seconds);

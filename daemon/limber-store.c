@@ -88,6 +88,8 @@ limber_saved_state_clear (LimberSavedState *state)
 
   g_clear_pointer (&state->state, g_free);
   g_clear_pointer (&state->pending_stretch, g_free);
+  g_clear_pointer (&state->boot_id, g_free);
+  state->clean_stop = FALSE;
   state->spell_start = -1;
   state->due_at = -1;
   state->paused_until = -1;
@@ -711,6 +713,8 @@ limber_store_save_state (LimberStore            *self,
     { "snoozes_in_row",  FALSE, NULL,                   state->snoozes_in_row },
     { "pending_stretch", TRUE,  state->pending_stretch, 0 },
     { "saved_at",        FALSE, NULL,                   state->saved_at },
+    { "boot_id",         TRUE,  state->boot_id,         0 },
+    { "clean_stop",      FALSE, NULL,                   state->clean_stop ? 1 : 0 },
   };
 
   if (!store_prepare (self, &stmt,
@@ -774,6 +778,8 @@ limber_store_load_state (LimberStore      *self,
     .snoozes_in_row = 0,
     .pending_stretch = NULL,
     .saved_at = -1,
+    .boot_id = NULL,
+    .clean_stop = FALSE,
   };
   int rc;
 
@@ -804,6 +810,10 @@ limber_store_load_state (LimberStore      *self,
         loaded.paused_until = column_time (stmt, 1);
       else if (g_strcmp0 (key, "saved_at") == 0)
         loaded.saved_at = column_time (stmt, 1);
+      else if (g_strcmp0 (key, "boot_id") == 0)
+        replace_text (&loaded.boot_id, stmt, 1);
+      else if (g_strcmp0 (key, "clean_stop") == 0)
+        loaded.clean_stop = sqlite3_column_int64 (stmt, 1) != 0;
       else if (g_strcmp0 (key, "snoozes_in_row") == 0)
         loaded.snoozes_in_row = (guint) CLAMP (sqlite3_column_int64 (stmt, 1), 0, G_MAXUINT);
     }
@@ -871,7 +881,8 @@ limber_store_count_events (LimberStore *self,
 }
 
 GHashTable *
-limber_store_last_completed (LimberStore *self)
+limber_store_latest_per_stretch (LimberStore *self,
+                                 const char  *kind)
 {
   g_autoptr(GHashTable) latest = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
@@ -887,10 +898,10 @@ limber_store_last_completed (LimberStore *self)
                           "GROUP BY stretch",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
-      store_warn (self, "Could not read the completed stretches");
+      store_warn (self, "Could not read the latest events per stretch");
       return g_steal_pointer (&latest);
     }
-  sqlite3_bind_text (stmt, 1, LIMBER_EVENT_COMPLETED, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_TRANSIENT);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

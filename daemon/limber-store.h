@@ -52,6 +52,8 @@ typedef struct {
   guint  snoozes_in_row;
   char  *pending_stretch; /* NULL when none */
   gint64 saved_at;
+  char  *boot_id;         /* the kernel's boot id when saved; NULL when unknown */
+  gboolean clean_stop;    /* saved by an orderly shutdown, not mid-run */
 } LimberSavedState;
 
 void limber_saved_state_clear (LimberSavedState *state);
@@ -98,8 +100,9 @@ guint limber_store_count_events (LimberStore *self,
                                  gint64       to_ts);
 
 /* stretch id -> gint64 ts (g_new'd, freed by the table) of its latest
- * `completed` event. */
-GHashTable *limber_store_last_completed (LimberStore *self);
+ * event of @kind (e.g. LIMBER_EVENT_COMPLETED, LIMBER_EVENT_DUE). */
+GHashTable *limber_store_latest_per_stretch (LimberStore *self,
+                                             const char  *kind);
 /* The stretch of the latest `due` event, NULL when none. */
 char *limber_store_last_suggested (LimberStore *self);
 

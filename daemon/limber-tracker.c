@@ -12,12 +12,20 @@ struct _LimberTracker {
   guint snoozes_in_row;
 
   /* Activity is tracked in every state, so that a pause ending or a prompt
-   * falling due while the user is idle is judged correctly. */
+   * falling due while the user is away is judged correctly. Away is any of
+   * idle, locked or asleep. */
   gboolean idle;
   gint64 idle_since;
+  gboolean locked;
+  gint64 locked_since;
+  gboolean sleeping;
+  gint64 sleep_start;
 
-  /* The break fell due while the user was idle: prompt on return. */
+  /* The break fell due while the user was away: prompt on return. */
   gboolean held;
+
+  gboolean quiet;     /* do-not-disturb: a due prompt waits (state QUIET) */
+  gboolean off_hours; /* outside [schedule]: PAUSED whatever the user did */
 };
 
 static const char *const state_names[] = {
@@ -127,13 +135,53 @@ prompt (LimberTracker *self,
   out->critical = self->snoozes_in_row >= self->settings.max_snoozes;
 }
 
-/* Idle only starts counting as away from the later of its start and the
- * spell's start: idle carried over from before a resume is not a break
- * taken during this spell. */
+static gboolean
+is_away (LimberTracker *self)
+{
+  return self->idle || self->locked || self->sleeping;
+}
+
+/* When the current time away began. It only counts from the spell's start:
+ * idle carried over from before a resume is not a break taken during this
+ * spell. */
 static gint64
 away_since (LimberTracker *self)
 {
-  return MAX (self->idle_since, self->spell_start);
+  gint64 since = G_MAXINT64;
+
+  if (self->idle)
+    since = MIN (since, self->idle_since);
+  if (self->locked)
+    since = MIN (since, self->locked_since);
+  if (self->sleeping)
+    since = MIN (since, self->sleep_start);
+  return MAX (since, self->spell_start);
+}
+
+static gboolean
+user_paused (LimberTracker *self)
+{
+  return self->paused_until != -1;
+}
+
+/* A break is due: show it unless nobody is there to see it (held until
+ * they return) or the desktop asked for quiet (held until it ends). */
+static void
+prompt_if_possible (LimberTracker *self,
+                    LimberActions *out)
+{
+  if (is_away (self))
+    {
+      self->held = TRUE;
+      return;
+    }
+  self->held = FALSE;
+  if (self->quiet)
+    {
+      set_state (self, LIMBER_STATE_QUIET, out);
+      return;
+    }
+  prompt (self, out);
 }
 
 static void
@@ -143,22 +191,27 @@ evaluate (LimberTracker *self,
 {
   if (self->state == LIMBER_STATE_PAUSED)
     {
-      if (self->paused_until != G_MAXINT64 && now >= self->paused_until)
+      if (user_paused (self) && self->paused_until != G_MAXINT64 && now >= self->paused_until)
         {
           gint64 resumed_at = self->paused_until;
 
           self->paused_until = -1;
           out->flags |= LIMBER_ACTION_RESUMED;
+          if (self->off_hours)
+            return;
           start_spell (self, resumed_at, out);
         }
       else
         return;
     }
 
-  if (!spell_running (self))
+  /* Asleep, nothing is decided: wake() settles what the sleep amounted
+   * to (a timer can fire just before the wake is announced). */
+  if (!spell_running (self) || self->sleeping)
     return;
 
-  if (self->idle && now >= away_since (self) + self->settings.natural_break)
+  if (is_away (self) &&
+      now >= away_since (self) + self->settings.natural_break)
     {
       gint64 break_started = away_since (self);
       /* Idle since the spell began (a pause ran out with nobody there) is
@@ -179,15 +232,22 @@ evaluate (LimberTracker *self,
 
   if ((self->state == LIMBER_STATE_SITTING || self->state == LIMBER_STATE_SNOOZED) &&
       !self->held && now >= self->due_at)
-    {
-      if (self->idle)
-        {
-          /* Nobody is looking: keep the prompt for when they return. */
-          self->held = TRUE;
-          return;
-        }
-      prompt (self, out);
-    }
+    prompt_if_possible (self, out);
+}
+
+/* The user is back (input, or an unlock): a new spell if they had been
+ * away long enough, else the prompt that waited for them. */
+static void
+come_back (LimberTracker *self,
+           gint64         now,
+           LimberActions *out)
+{
+  if (is_away (self))
+    return;
+  if (self->state == LIMBER_STATE_AWAY)
+    start_spell (self, now, out);
+  else if (self->held)
+    prompt_if_possible (self, out);
 }
 
 LimberTracker *
@@ -201,6 +261,8 @@ limber_tracker_new (const LimberTrackerSettings *settings,
   self->settings = *settings;
   self->paused_until = -1;
   self->idle_since = -1;
+  self->locked_since = -1;
+  self->sleep_start = -1;
   start_spell (self, now, &ignored);
   return self;
 }
@@ -257,11 +319,156 @@ limber_tracker_active (LimberTracker *self,
   /* Settle what the idle amounted to before forgetting it. */
   evaluate (self, now, out);
   self->idle = FALSE;
+  /* Input on a lock screen does not end the time away: the unlock does. */
+  come_back (self, now, out);
+}
 
-  if (self->state == LIMBER_STATE_AWAY)
+void
+limber_tracker_lock (LimberTracker *self,
+                     gint64         now,
+                     LimberActions *out)
+{
+  actions_reset (out);
+  if (!self->locked)
+    {
+      self->locked = TRUE;
+      self->locked_since = now;
+    }
+  evaluate (self, now, out);
+}
+
+void
+limber_tracker_unlock (LimberTracker *self,
+                       gint64         now,
+                       LimberActions *out)
+{
+  actions_reset (out);
+  evaluate (self, now, out);
+  self->locked = FALSE;
+  /* Typing the password is input. */
+  self->idle = FALSE;
+  come_back (self, now, out);
+}
+
+void
+limber_tracker_sleep (LimberTracker *self,
+                      gint64         now,
+                      LimberActions *out)
+{
+  actions_reset (out);
+  evaluate (self, now, out);
+  if (!self->sleeping)
+    {
+      self->sleeping = TRUE;
+      self->sleep_start = now;
+    }
+}
+
+void
+limber_tracker_wake (LimberTracker *self,
+                     gint64         now,
+                     LimberActions *out)
+{
+  gint64 slept;
+
+  actions_reset (out);
+  if (!self->sleeping)
+    return;
+
+  slept = MAX (now - self->sleep_start, 0);
+  if (spell_running (self) && now >= away_since (self) + self->settings.natural_break)
+    {
+      gint64 break_started = away_since (self);
+
+      withdraw_if_prompting (self, out);
+      end_spell (self, break_started, out);
+      out->flags |= LIMBER_ACTION_NATURAL_BREAK;
+      out->break_started = break_started;
+      self->snoozes_in_row = 0;
+      self->sleeping = FALSE;
+      /* Whoever woke the machine is at it, unless it wakes to a lock
+       * screen: then the unlock starts the spell. */
+      self->idle = FALSE;
+      if (self->locked)
+        set_state (self, LIMBER_STATE_AWAY, out);
+      else
+        start_spell (self, now, out);
+      return;
+    }
+
+  self->sleeping = FALSE;
+  if (spell_running (self))
+    {
+      gboolean was_due = self->state == LIMBER_STATE_DUE ||
+                         self->state == LIMBER_STATE_QUIET || self->held;
+
+      /* Sleep never counts as sitting. */
+      self->spell_start += slept;
+      if (self->idle)
+        self->idle_since += slept;
+      if (self->locked)
+        self->locked_since += slept;
+      if (!was_due)
+        {
+          self->due_at += slept;
+          /* Give the user a moment after waking before any reminder. */
+          self->due_at = MAX (self->due_at, now + LIMBER_TRACKER_WAKE_GRACE);
+        }
+      out->flags |= LIMBER_ACTION_STATE_CHANGED;
+    }
+  evaluate (self, now, out);
+}
+
+void
+limber_tracker_set_quiet (LimberTracker *self,
+                          gint64         now,
+                          gboolean       quiet,
+                          LimberActions *out)
+{
+  actions_reset (out);
+  self->quiet = quiet;
+  /* The reminder that waited for the quiet to end is shown, once. */
+  if (!quiet && self->state == LIMBER_STATE_QUIET)
+    prompt_if_possible (self, out);
+  evaluate (self, now, out);
+}
+
+gboolean
+limber_tracker_get_quiet (LimberTracker *self)
+{
+  return self->quiet;
+}
+
+void
+limber_tracker_set_off_hours (LimberTracker *self,
+                              gint64         now,
+                              gboolean       off,
+                              LimberActions *out)
+{
+  actions_reset (out);
+  if (off == self->off_hours)
+    {
+      evaluate (self, now, out);
+      return;
+    }
+
+  self->off_hours = off;
+  if (off)
+    {
+      withdraw_if_prompting (self, out);
+      end_spell (self, now, out);
+      self->snoozes_in_row = 0;
+      set_state (self, LIMBER_STATE_PAUSED, out);
+    }
+  else if (!user_paused (self))
     start_spell (self, now, out);
-  else if (self->held)
-    prompt (self, out);
+  evaluate (self, now, out);
+}
+
+gboolean
+limber_tracker_get_off_hours (LimberTracker *self)
+{
+  return self->off_hours;
 }
 
 void
@@ -309,7 +516,8 @@ limber_tracker_skip (LimberTracker *self,
                      LimberActions *out)
 {
   actions_reset (out);
-  if (self->state != LIMBER_STATE_DUE && self->state != LIMBER_STATE_SNOOZED && !self->held)
+  if (self->state != LIMBER_STATE_DUE && self->state != LIMBER_STATE_SNOOZED &&
+      self->state != LIMBER_STATE_QUIET && !self->held)
     return FALSE;
 
   withdraw_if_prompting (self, out);
@@ -329,7 +537,8 @@ limber_tracker_snooze (LimberTracker *self,
     return FALSE;
 
   withdraw_if_prompting (self, out);
-  if (self->state == LIMBER_STATE_DUE || self->held || now >= self->due_at)
+  if (self->state == LIMBER_STATE_DUE || self->state == LIMBER_STATE_QUIET ||
+      self->held || now >= self->due_at)
     self->due_at = now + duration;       /* the pending break */
   else
     self->due_at = self->due_at + duration; /* the next one */
@@ -355,17 +564,35 @@ limber_tracker_pause (LimberTracker *self,
   out->flags |= LIMBER_ACTION_STATE_CHANGED;
 }
 
+void
+limber_tracker_expire (LimberTracker *self,
+                       gint64         now,
+                       LimberActions *out)
+{
+  actions_reset (out);
+  if (self->state != LIMBER_STATE_DUE)
+    return;
+  /* Not the user's snooze: it neither counts towards max-snoozes nor is
+   * logged, but the break is still owed. */
+  self->due_at = now + self->settings.snooze;
+  set_state (self, LIMBER_STATE_SNOOZED, out);
+  out->flags |= LIMBER_ACTION_STATE_CHANGED;
+}
+
 gboolean
 limber_tracker_resume (LimberTracker *self,
                        gint64         now,
                        LimberActions *out)
 {
   actions_reset (out);
-  if (self->state != LIMBER_STATE_PAUSED)
+  if (!user_paused (self))
     return FALSE;
 
   self->paused_until = -1;
-  start_spell (self, now, out);
+  if (self->off_hours)
+    out->flags |= LIMBER_ACTION_STATE_CHANGED; /* still paused by the schedule */
+  else
+    start_spell (self, now, out);
   return TRUE;
 }
 
@@ -411,12 +638,13 @@ limber_tracker_get_next_wakeup (LimberTracker *self)
   gint64 wakeup = G_MAXINT64;
 
   if (self->state == LIMBER_STATE_PAUSED)
-    return self->paused_until;
+    return user_paused (self) && !self->off_hours ? self->paused_until : G_MAXINT64;
 
   if (!spell_running (self))
     return G_MAXINT64;
 
-  if (self->idle)
+  /* While asleep nothing runs; wake() settles the sleep. */
+  if (is_away (self) && !self->sleeping)
     wakeup = MIN (wakeup, away_since (self) + self->settings.natural_break);
 
   if ((self->state == LIMBER_STATE_SITTING || self->state == LIMBER_STATE_SNOOZED) && !self->held)
@@ -430,6 +658,10 @@ limber_tracker_snapshot (LimberTracker         *self,
                          LimberTrackerSnapshot *out)
 {
   out->state = self->state;
+  /* Off-hours are worked out again from the schedule at start; only the
+   * user's own pause is worth keeping. */
+  if (self->state == LIMBER_STATE_PAUSED && !user_paused (self))
+    out->state = LIMBER_STATE_SITTING;
   out->spell_start = self->spell_start;
   out->due_at = self->due_at;
   out->paused_until = self->state == LIMBER_STATE_PAUSED ? self->paused_until : -1;
@@ -504,8 +736,10 @@ limber_tracker_restore (LimberTracker               *self,
     case LIMBER_STATE_DUE:
     case LIMBER_STATE_STRETCHING:
     case LIMBER_STATE_QUIET:
-      /* The reminder was on screen when limberd stopped: show it again. */
-      prompt (self, out);
+      /* The reminder was pending when limberd stopped: it is due now,
+       * shown at once unless the user is away or the desktop is quiet. */
+      self->due_at = MIN (self->due_at, now);
+      evaluate (self, now, out);
       break;
     case LIMBER_STATE_SNOOZED:
       self->state = LIMBER_STATE_SNOOZED;

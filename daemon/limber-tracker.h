@@ -5,7 +5,9 @@
  * happen (prompt, withdraw the prompt, record a sitting spell, log a natural
  * break). It does no I/O and never reads a clock: every entry point takes
  * @now, a monotonic time in microseconds, so tests drive it with a fake
- * clock. The daemon arms one timer for limber_tracker_get_next_wakeup() and
+ * clock. @now comes from a clock that keeps running while the machine
+ * sleeps (CLOCK_BOOTTIME), so a suspend shows as time passing between
+ * sleep() and wake(). The daemon arms one timer for limber_tracker_get_next_wakeup() and
  * calls limber_tracker_tick() when it fires.
  *
  * Every call that takes a LimberActions overwrites it completely. */
@@ -89,6 +91,35 @@ void limber_tracker_active (LimberTracker *self,
                             gint64         now,
                             LimberActions *out);
 
+/* The screen locked: time away starts at once and input does not end it
+ * until unlock(). A lock of natural-break or more is a natural break; a
+ * shorter one counts as sitting, like short idle. A due reminder waits
+ * for the unlock. unlock() counts as input. */
+void limber_tracker_lock   (LimberTracker *self, gint64 now, LimberActions *out);
+void limber_tracker_unlock (LimberTracker *self, gint64 now, LimberActions *out);
+
+/* The machine is about to sleep / has woken. Sleep never counts as
+ * sitting: a sleep shorter than natural-break moves the spell (and its due
+ * time) forward by its length; a longer one is a natural break and sitting
+ * starts again at the wake. After a wake, no reminder comes within
+ * LIMBER_TRACKER_WAKE_GRACE unless one was already due before the sleep. */
+#define LIMBER_TRACKER_WAKE_GRACE (60 * G_USEC_PER_SEC)
+void limber_tracker_sleep (LimberTracker *self, gint64 now, LimberActions *out);
+void limber_tracker_wake  (LimberTracker *self, gint64 now, LimberActions *out);
+
+/* Do-not-disturb. While quiet, a reminder that falls due is held (state
+ * QUIET, no PROMPT) and prompted once when quiet ends; a reminder already
+ * on screen stays. */
+void limber_tracker_set_quiet (LimberTracker *self, gint64 now, gboolean quiet, LimberActions *out);
+gboolean limber_tracker_get_quiet (LimberTracker *self);
+
+/* Outside the [schedule] hours nothing is tracked or prompted (state
+ * PAUSED, like a pause with no end, but independent of the user's own
+ * pause: ending one leaves the other in force). Back in hours, sitting
+ * starts from zero. */
+void limber_tracker_set_off_hours (LimberTracker *self, gint64 now, gboolean off, LimberActions *out);
+gboolean limber_tracker_get_off_hours (LimberTracker *self);
+
 /* Time passed; call when the timer for get_next_wakeup() fires. */
 void limber_tracker_tick (LimberTracker *self,
                           gint64         now,
@@ -101,6 +132,10 @@ gboolean limber_tracker_prompt_now (LimberTracker *self, gint64 now, LimberActio
 void     limber_tracker_done       (LimberTracker *self, gint64 now, LimberActions *out);
 gboolean limber_tracker_skip       (LimberTracker *self, gint64 now, LimberActions *out);
 gboolean limber_tracker_snooze     (LimberTracker *self, gint64 now, gint64 duration, LimberActions *out);
+/* The reminder left the screen on its own (the server let it expire) while
+ * still due: it comes back after the configured snooze, which is not
+ * counted as one of the user's. */
+void     limber_tracker_expire     (LimberTracker *self, gint64 now, LimberActions *out);
 /* @duration -1: until resume(). Pausing while paused replaces the pause. */
 void     limber_tracker_pause      (LimberTracker *self, gint64 now, gint64 duration, LimberActions *out);
 gboolean limber_tracker_resume     (LimberTracker *self, gint64 now, LimberActions *out);

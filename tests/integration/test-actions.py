@@ -8,6 +8,8 @@ import limbertest as lt
 
 INTERVAL = 45 * 60
 SNOOZE = 10 * 60
+SHORT_SNOOZE = 5     # the shortest snooze the config takes
+SHORT_INTERVAL = 5   # and the shortest interval
 
 
 class Actions(lt.LimberTestCase):
@@ -101,12 +103,6 @@ backend=none
         self.assertEqual(self.events('completed'), [])
         self.assertEqual(self.events('skipped'), [])
 
-    def test_expired_notification_is_not_a_dismissal(self):
-        # Reason 1 (expired) is not the user saying no.
-        note, sid = self.prompt_now()
-        self.notify.close(note['id'], 1)
-        self.assert_no_kind('dismissed')
-
     # ---- from limberctl -------------------------------------------------
 
     def test_done_from_cli(self):
@@ -194,6 +190,109 @@ backend=none
         self.assertEqual(p.returncode, 1, p)
         self.assertTrue(p.stderr.strip(), 'says why')
         self.assertEqual(self.events('skipped'), [])
+
+
+class ComingBack(lt.LimberTestCase):
+    """A reminder that is not answered for good (snoozed, or expired on
+    screen) comes back by itself: nobody has to run `limberctl break`."""
+
+    config = """\
+[breaks]
+interval=%ds
+snooze=%ds
+daily-goal=6
+
+[activity]
+backend=none
+""" % (SHORT_INTERVAL, SHORT_SNOOZE)
+
+    def setUp(self):
+        super().setUp()
+        self.started = time.monotonic()
+        self.start_daemon()
+
+    def assert_no_kind(self, kind):
+        self.sync()
+        time.sleep(0.3)
+        self.assertEqual(self.events(kind), [], 'no %r event expected' % kind)
+
+    def next_notify(self, before, timeout):
+        """The Notify after the first `before` ones (none is asked for)."""
+        return self.notify.wait_for_notifications(before + 1,
+                                                  timeout=timeout)[before]
+
+    def first_reminder(self):
+        """The reminder the interval brings by itself."""
+        note = self.next_notify(0, timeout=SHORT_INTERVAL + 15)
+        sid = self.stretch_in(note['body'])
+        st = self.wait_for_status('state due', lambda s: s['state'] == 'due')
+        self.assertEqual(st['pending_stretch'], sid, st)
+        self.assertEqual(st['snooze_count'], 0, st)
+        return note, sid
+
+    def test_expired_notification_is_not_a_dismissal(self):
+        # Reason 1 (expired) is not the user saying no: the break is still
+        # owed, so the reminder comes back after the snooze time, without
+        # counting as (or being logged as) a snooze of the user's.
+        note, sid = self.first_reminder()
+        closed_at = time.monotonic()
+        self.notify.close(note['id'], 1)
+        st = self.wait_for_status('state snoozed after expiry',
+                                  lambda s: s['state'] == 'snoozed')
+        self.assertEqual(st['snooze_count'], 0, 'an expiry is not the '
+                         'user snoozing: %s' % st)
+        self.assertIsNotNone(st['next_break_in'], st)
+        self.assertLessEqual(st['next_break_in'], SHORT_SNOOZE, st)
+        self.assertEqual(st['pending_stretch'], sid, st)
+        self.assert_no_kind('dismissed')
+        self.assertEqual(self.events('snoozed'), [],
+                         'an expiry is not logged as a snooze')
+        self.assertEqual(len(self.notify.notifications()), 1,
+                         'no new reminder before the snooze time')
+        again = self.next_notify(1, timeout=SHORT_SNOOZE + 15)
+        self.assertGreaterEqual(time.monotonic() - closed_at,
+                                SHORT_SNOOZE - 1.5,
+                                'came back before the snooze time ran out')
+        self.assertEqual(self.stretch_in(again['body']), sid,
+                         'the expired reminder returns with the same stretch')
+        st = self.wait_for_status('state due again',
+                                  lambda s: s['state'] == 'due')
+        self.assertEqual(st['pending_stretch'], sid, st)
+        self.assertEqual(st['snooze_count'], 0, st)
+        self.assertEqual(self.events('dismissed'), [])
+        self.assertEqual(self.events('snoozed'), [])
+        self.assertEqual([e['stretch'] for e in self.events('due')],
+                         [sid, sid], 'one due event per reminder shown')
+
+    def test_snooze_from_notification_comes_back_by_itself(self):
+        note, sid = self.first_reminder()
+        snoozed_at = time.monotonic()
+        self.notify.invoke_action(note['id'], 'snooze')
+        snoozed = self.wait_for_events('snoozed')
+        self.assertEqual(len(snoozed), 1)
+        self.assertEqual(snoozed[0]['seconds'], SHORT_SNOOZE)
+        st = self.wait_for_status('state snoozed',
+                                  lambda s: s['state'] == 'snoozed')
+        self.assertEqual(st['snooze_count'], 1, st)
+        self.assertLessEqual(st['next_break_in'], SHORT_SNOOZE, st)
+        self.assertEqual(len(self.notify.notifications()), 1,
+                         'no new reminder before the snooze ran out')
+        # No `limberctl break`: the snooze running out brings it back.
+        again = self.next_notify(1, timeout=SHORT_SNOOZE + 15)
+        self.assertGreaterEqual(time.monotonic() - snoozed_at,
+                                SHORT_SNOOZE - 1.5,
+                                'came back before the snooze ran out')
+        self.assertEqual(self.stretch_in(again['body']), sid,
+                         'a snoozed reminder returns with the same stretch')
+        st = self.wait_for_status('state due again',
+                                  lambda s: s['state'] == 'due')
+        self.assertEqual(st['pending_stretch'], sid, st)
+        self.assertEqual(st['snooze_count'], 1, st)
+        # Sitting kept counting through the snooze (it is not a break).
+        self.assertGreaterEqual(st['sitting_seconds'],
+                                SHORT_INTERVAL + SHORT_SNOOZE - 1, st)
+        self.assertEqual(len(self.events('snoozed')), 1)
+        self.assertEqual(self.events('dismissed'), [])
 
 
 if __name__ == '__main__':

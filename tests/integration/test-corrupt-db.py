@@ -23,7 +23,12 @@ class CorruptDatabase(lt.LimberTestCase):
         with open(aside[0], 'rb') as f:
             self.assertEqual(f.read(), GARBAGE, 'the old file is kept as it was')
         self.assertIn('corrupt', self.daemon.log().lower(),
-                      'the user is told')
+                      'the log says so')
+        # ...and so does `limberctl status`, naming where the old file went.
+        warnings = self.status()['warnings']
+        self.assertEqual(len(warnings), 1, warnings)
+        self.assertIn(aside[0], warnings[0])
+        self.assertIn('Warning:', self.ctl_ok('status').stdout)
 
         # A working fresh database in its place.
         self.assertTrue(self.daemon.alive())
@@ -44,6 +49,7 @@ class CorruptDatabase(lt.LimberTestCase):
 
     def test_fresh_database_permissions(self):
         self.start_daemon()
+        self.assertEqual(self.status()['warnings'], [])
         lt.deadline_wait(lambda: os.path.exists(self.db_path), 10, 'the database')
         self.assertEqual(os.stat(self.db_path).st_mode & 0o777, 0o600)
         self.assertEqual(os.stat(os.path.dirname(self.db_path)).st_mode & 0o777,

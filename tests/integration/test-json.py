@@ -2,6 +2,7 @@
 """The JSON of status, history, log and stretches has the documented keys."""
 
 import datetime
+import sqlite3
 import time
 
 import limbertest as lt
@@ -15,6 +16,7 @@ HISTORY_KEYS = {'date', 'sitting_seconds', 'longest_sitting_seconds',
                 'completed', 'snoozed', 'skipped', 'natural'}
 STRETCH_KEYS = {'id', 'name', 'place', 'hold_seconds', 'repetitions', 'sides'}
 LOG_KEYS = {'ts', 'kind', 'stretch', 'seconds'}
+SAT = 2   # seconds test_history sits before its first break
 
 
 def is_int(value):
@@ -67,7 +69,12 @@ class Json(lt.LimberTestCase):
         self.assertGreater(by_id['seated-twist']['sides'], one_sided)
 
     def test_history(self):
+        # Sit a little (the interval is long), then a break ends the spell:
+        # that sitting time must be recorded and counted for today.
+        started = int(time.time())
+        time.sleep(SAT + 0.5)
         self.ctl_ok('done', 'cat-cow')
+        ended = int(time.time())
         self.prompt_now()
         self.ctl_ok('snooze', '5m')
         self.prompt_now()
@@ -90,6 +97,25 @@ class Json(lt.LimberTestCase):
         self.assertEqual(today['snoozed'], 1, today)
         self.assertEqual(today['skipped'], 1, today)
         self.assertEqual(today['natural'], 0, today)
+        self.assertGreaterEqual(today['sitting_seconds'], SAT, today)
+        self.assertGreaterEqual(today['longest_sitting_seconds'], SAT, today)
+        self.assertLessEqual(today['longest_sitting_seconds'],
+                             today['sitting_seconds'], today)
+        # Not more than the daemon has been running (plus rounding).
+        self.assertLessEqual(today['sitting_seconds'],
+                             int(time.time()) - started + 2, today)
+        # The spell is in the database: one row covering the time sat.
+        db = sqlite3.connect(self.db_path, timeout=10)
+        try:
+            spells = db.execute('SELECT start_ts, end_ts FROM spells '
+                                'ORDER BY id').fetchall()
+        finally:
+            db.close()
+        covering = [(a, b) for a, b in spells
+                    if a <= started + 1 and b >= started + SAT
+                    and b <= ended + 1 and b - a >= SAT]
+        self.assertTrue(covering, 'no spell of >= %d s between %d and %d: %s'
+                        % (SAT, started, ended, spells))
         for day in days[:-1]:
             self.assertEqual(day['completed'] + day['snoozed'] + day['skipped'],
                              0, day)

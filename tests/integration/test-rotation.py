@@ -4,6 +4,7 @@
 import limbertest as lt
 
 PROMPTS = 12
+DECLINED_PROMPTS = 10
 
 
 class Rotation(lt.LimberTestCase):
@@ -37,6 +38,44 @@ class Rotation(lt.LimberTestCase):
         self.assertNotEqual(second, third,
                             'after a restart the last stretch is suggested again')
 
+
+    def assert_rotates(self, suggested):
+        for before, after in zip(suggested, suggested[1:]):
+            self.assertNotEqual(before, after,
+                                'same stretch twice in a row: %s' % suggested)
+        self.assertGreaterEqual(len(set(suggested)), 4,
+                                'a declined stretch should not keep the '
+                                'rotation on a few: %s' % suggested)
+
+    def test_rotation_goes_round_when_always_skipped(self):
+        # Nothing is ever completed, so only "least recently suggested"
+        # can move the rotation on.
+        self.start_daemon()
+        suggested = []
+        for i in range(DECLINED_PROMPTS):
+            note, sid = self.prompt_now()
+            suggested.append(sid)
+            self.ctl_ok('skip')
+            self.wait_for_events('skipped', i + 1)
+            self.assertEqual(self.status()['state'], 'sitting')
+        self.assert_rotates(suggested)
+        self.assertEqual([e['stretch'] for e in self.events('due')], suggested)
+        self.assertEqual(self.events('completed'), [])
+
+    def test_rotation_goes_round_when_always_dismissed(self):
+        self.start_daemon()
+        suggested = []
+        for i in range(DECLINED_PROMPTS):
+            note, sid = self.prompt_now()
+            suggested.append(sid)
+            self.notify.close(note['id'], 2)   # 2: dismissed by the user
+            self.wait_for_events('dismissed', i + 1)
+            self.wait_for_status('state sitting after a dismissal',
+                                 lambda s: s['state'] == 'sitting')
+        self.assert_rotates(suggested)
+        self.assertEqual([e['stretch'] for e in self.events('due')], suggested)
+        self.assertEqual(len(self.events('dismissed')), DECLINED_PROMPTS)
+        self.assertEqual(self.events('completed'), [])
 
 if __name__ == '__main__':
     lt.main()

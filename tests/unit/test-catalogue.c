@@ -525,7 +525,7 @@ choose_id (LimberCatalogue    *catalogue,
            const char         *previous,
            GHashTable         *history)
 {
-  const LimberStretch *stretch = limber_catalogue_choose (catalogue, places, previous, history);
+  const LimberStretch *stretch = limber_catalogue_choose (catalogue, places, previous, history, NULL);
 
   return stretch != NULL ? stretch->id : NULL;
 }
@@ -665,8 +665,8 @@ test_choose_shipped_anywhere (void)
   const LimberStretch *first, *second;
 
   g_assert_no_error (error);
-  first = limber_catalogue_choose (catalogue, anywhere, NULL, NULL);
-  second = limber_catalogue_choose (catalogue, anywhere, first->id, NULL);
+  first = limber_catalogue_choose (catalogue, anywhere, NULL, NULL, NULL);
+  second = limber_catalogue_choose (catalogue, anywhere, first->id, NULL, NULL);
   g_assert_cmpstr (first->id, ==, "shoulder-blade-squeeze");
   g_assert_cmpstr (second->id, ==, "chest-expansion");
 }

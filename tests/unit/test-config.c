@@ -88,6 +88,8 @@ assert_defaults (LimberConfig *config)
   g_assert_cmpuint (config->daily_goal, ==, 8);
   assert_places (config, "doorway;floor;anywhere");
   g_assert_cmpstr (config->backend, ==, "auto");
+  /* No [schedule]: every day, all day. */
+  g_assert_true (limber_schedule_is_always (&config->schedule));
 }
 
 static void
@@ -146,7 +148,10 @@ test_every_key (Fixture       *fixture,
                 "[stretches]\n"
                 "places=floor;anywhere;\n"
                 "[activity]\n"
-                "backend=mutter\n");
+                "backend=mutter\n"
+                "[schedule]\n"
+                "days=mon;tue;wed;thu;fri\n"
+                "hours=08:30-18:00\n");
   config = load (fixture, warnings);
 
   assert_no_warnings (warnings);
@@ -157,6 +162,72 @@ test_every_key (Fixture       *fixture,
   g_assert_cmpuint (config->daily_goal, ==, 12);
   assert_places (config, "floor;anywhere");
   g_assert_cmpstr (config->backend, ==, "mutter");
+  g_assert_cmpuint (config->schedule.days, ==, 0x1f);
+  g_assert_cmpuint (config->schedule.start_minute, ==, 8 * 60 + 30);
+  g_assert_cmpuint (config->schedule.end_minute, ==, 18 * 60);
+}
+
+static void
+test_every_backend (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  static const char *const backends[] = {
+    "auto", "mutter", "wayland", "x11", "screensaver", "none",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (backends); i++)
+    {
+      g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(LimberConfig) config = NULL;
+      g_autofree char *text = g_strdup_printf ("[activity]\nbackend=%s\n", backends[i]);
+
+      write_config (fixture, text);
+      config = load (fixture, warnings);
+
+      assert_no_warnings (warnings);
+      g_assert_cmpstr (config->backend, ==, backends[i]);
+    }
+}
+
+static void
+test_schedule_forms (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  static const struct {
+    const char *days;
+    const char *hours;
+    guint8      expected_days;
+    guint       expected_start;
+    guint       expected_end;
+  } cases[] = {
+    /* Full names, any case, spaces around items and a trailing ";". */
+    { "Monday; TUE ;wednesday;", " 8:30 - 18:00 ", 0x07, 8 * 60 + 30, 18 * 60 },
+    /* A night range; it belongs to the day it starts on. */
+    { "fri;sat", "22:00-02:00", 0x30, 22 * 60, 2 * 60 },
+    /* 00:00 as the end is the midnight that ends the day. */
+    { "sun", "18:00-00:00", 0x40, 18 * 60, 24 * 60 },
+    { NULL, "00:00-24:00", 0x7f, 0, 24 * 60 },
+    { "sat;sun", NULL, 0x60, 0, 24 * 60 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(LimberConfig) config = NULL;
+      g_autoptr(GString) text = g_string_new ("[schedule]\n");
+
+      if (cases[i].days != NULL)
+        g_string_append_printf (text, "days=%s\n", cases[i].days);
+      if (cases[i].hours != NULL)
+        g_string_append_printf (text, "hours=%s\n", cases[i].hours);
+      write_config (fixture, text->str);
+      config = load (fixture, warnings);
+
+      assert_no_warnings (warnings);
+      g_assert_cmpuint (config->schedule.days, ==, cases[i].expected_days);
+      g_assert_cmpuint (config->schedule.start_minute, ==, cases[i].expected_start);
+      g_assert_cmpuint (config->schedule.end_minute, ==, cases[i].expected_end);
+    }
 }
 
 static void
@@ -206,6 +277,8 @@ static const GoodKey good_keys[] = {
   { "breaks", "daily-goal", "12" },
   { "stretches", "places", "floor" },
   { "activity", "backend", "none" },
+  { "schedule", "days", "sat;sun" },
+  { "schedule", "hours", "22:00-02:00" },
 };
 
 static void
@@ -227,6 +300,13 @@ assert_key (LimberConfig *config,
     assert_places (config, is_default ? "doorway;floor;anywhere" : "floor");
   else if (strcmp (key, "backend") == 0)
     g_assert_cmpstr (config->backend, ==, is_default ? "auto" : "none");
+  else if (strcmp (key, "days") == 0)
+    g_assert_cmpuint (config->schedule.days, ==, is_default ? 0x7f : 0x60);
+  else if (strcmp (key, "hours") == 0)
+    {
+      g_assert_cmpuint (config->schedule.start_minute, ==, is_default ? 0 : 22 * 60);
+      g_assert_cmpuint (config->schedule.end_minute, ==, is_default ? 24 * 60 : 2 * 60);
+    }
   else
     g_assert_not_reached ();
 }
@@ -265,11 +345,46 @@ static const BadCase bad_cases[] = {
   { "empty-places", "stretches", "places", "places=",
     "3: [stretches] places: no place given (use doorway, floor or anywhere); all places are used" },
   { "unknown-backend", "activity", "backend", "backend=gnome",
-    "3: [activity] backend: “gnome” is not a backend (use auto, mutter or none)" },
+    "3: [activity] backend: “gnome” is not a backend "
+    "(use auto, mutter, wayland, x11, screensaver or none)" },
+  { "backend-wrong-case", "activity", "backend", "backend=X11",
+    "3: [activity] backend: “X11” is not a backend "
+    "(use auto, mutter, wayland, x11, screensaver or none)" },
+  { "days-empty", "schedule", "days", "days=",
+    "3: [schedule] days: no day given (use mon, tue, wed, thu, fri, sat or sun, separated by “;”)" },
+  { "days-unknown", "schedule", "days", "days=mon;tue;wensday;thu",
+    "3: [schedule] days: “wensday” is not a day "
+    "(use mon, tue, wed, thu, fri, sat or sun, or the full names)" },
+  { "days-comma", "schedule", "days", "days=mon,tue",
+    "3: [schedule] days: “mon,tue” is not a day "
+    "(use mon, tue, wed, thu, fri, sat or sun, or the full names)" },
+  { "days-empty-item", "schedule", "days", "days=mon;;fri",
+    "3: [schedule] days: “mon;;fri” has an empty day (item 2)" },
+  { "hours-empty", "schedule", "hours", "hours=",
+    "3: [schedule] hours: no hours given (use e.g. 08:30-18:00)" },
+  { "hours-one-time", "schedule", "hours", "hours=08:30",
+    "3: [schedule] hours: “08:30” is not a range of hours (use e.g. 08:30-18:00)" },
+  { "hours-no-start", "schedule", "hours", "hours=-18:00",
+    "3: [schedule] hours: “-18:00” is not a range of hours (use e.g. 08:30-18:00)" },
+  { "hours-bad-start", "schedule", "hours", "hours=8am-18:00",
+    "3: [schedule] hours: “8am” is not a time of day (use 00:00 to 23:59)" },
+  { "hours-start-minutes", "schedule", "hours", "hours=08:75-18:00",
+    "3: [schedule] hours: “08:75” is not a time of day (use 00:00 to 23:59)" },
+  { "hours-start-24", "schedule", "hours", "hours=24:00-06:00",
+    "3: [schedule] hours: “24:00” cannot start the hours (use 00:00 to 23:59)" },
+  { "hours-bad-end", "schedule", "hours", "hours=08:30-25:00",
+    "3: [schedule] hours: “25:00” is not a time of day (use 00:00 to 24:00)" },
+  { "hours-end-after-24", "schedule", "hours", "hours=08:30-24:30",
+    "3: [schedule] hours: “24:30” is not a time of day (use 00:00 to 24:00)" },
+  { "hours-same", "schedule", "hours", "hours=09:00-09:00",
+    "3: [schedule] hours: “09:00-09:00” starts and ends at the same time "
+    "(for all day, use 00:00-24:00)" },
+  { "schedule-unknown-key", "schedule", NULL, "weekdays=mon",
+    "3: [schedule] weekdays: unknown key (known: days, hours)" },
   { "unknown-key", "breaks", NULL, "intervall=10m",
     "3: [breaks] intervall: unknown key (known: interval, natural-break, snooze, max-snoozes, daily-goal)" },
   { "unknown-group", "sound", NULL, "volume=3",
-    "2: [sound]: unknown group (known: breaks, stretches, activity)" },
+    "2: [sound]: unknown group (known: breaks, stretches, activity, schedule)" },
   { "garbage-line", "breaks", NULL, "take a break every hour",
     "3: not a key=value line: “take a break every hour”" },
   /* Latin-1 "é" from an old editor; shown with U+FFFD in its place. */
@@ -406,6 +521,10 @@ main (int argc, char **argv)
               fixture_set_up, test_unreadable_file, fixture_tear_down);
   g_test_add ("/config/every-key", Fixture, NULL,
               fixture_set_up, test_every_key, fixture_tear_down);
+  g_test_add ("/config/every-backend", Fixture, NULL,
+              fixture_set_up, test_every_backend, fixture_tear_down);
+  g_test_add ("/config/schedule-forms", Fixture, NULL,
+              fixture_set_up, test_schedule_forms, fixture_tear_down);
   g_test_add ("/config/forgiving-layout", Fixture, NULL,
               fixture_set_up, test_forgiving_layout, fixture_tear_down);
   g_test_add ("/config/some-places-unknown", Fixture, NULL,

@@ -784,7 +784,7 @@ test_last_completed (void)
   g_autoptr(GHashTable) latest = NULL;
   const gint64 *ts;
 
-  empty = limber_store_last_completed (store);
+  empty = limber_store_latest_per_stretch (store, LIMBER_EVENT_COMPLETED);
   g_assert_cmpuint (g_hash_table_size (empty), ==, 0);
 
   add_event (store, 100, LIMBER_EVENT_COMPLETED, "cat-cow", 0);
@@ -794,7 +794,7 @@ test_last_completed (void)
   add_event (store, 500, LIMBER_EVENT_DUE, "doorway-stretch", 0);
   add_event (store, 600, LIMBER_EVENT_SKIPPED, "chest-expansion", 0);
 
-  latest = limber_store_last_completed (store);
+  latest = limber_store_latest_per_stretch (store, LIMBER_EVENT_COMPLETED);
   g_assert_cmpuint (g_hash_table_size (latest), ==, 2);
   ts = g_hash_table_lookup (latest, "cat-cow");
   g_assert_nonnull (ts);

@@ -6,6 +6,7 @@
  * that comes (or does not), a spell recorded with the right bounds, a
  * break that lands at the right time. */
 #include <glib.h>
+#include <string.h>
 
 #include "limber-tracker.h"
 
@@ -1022,6 +1023,1190 @@ test_state_names (void)
   g_assert_false (limber_state_from_string ("Sitting ", &untouched));
 }
 
+/* --- helpers for the rules below ----------------------------------------- */
+
+/* Some moments may be reported by one of two calls (the call that made
+ * the change, or the tick right after it at the same @now); these collect
+ * what a daemon would see from both. */
+typedef struct {
+  LimberActionFlags flags;
+  guint prompts;
+  guint natural_breaks;
+  guint withdraws;
+  gint64 break_started;
+  gint64 spell_start;
+  gint64 spell_end;
+} Seen;
+
+static void
+seen_add (Seen                *seen,
+          const LimberActions *out)
+{
+  seen->flags |= out->flags;
+  if (out->flags & LIMBER_ACTION_PROMPT)
+    seen->prompts++;
+  if (out->flags & LIMBER_ACTION_WITHDRAW)
+    seen->withdraws++;
+  if (out->flags & LIMBER_ACTION_NATURAL_BREAK)
+    {
+      seen->natural_breaks++;
+      seen->break_started = out->break_started;
+    }
+  if (out->flags & LIMBER_ACTION_SPELL_ENDED)
+    {
+      seen->spell_start = out->spell_start;
+      seen->spell_end = out->spell_end;
+    }
+}
+
+/* Ticks at @now and checks nothing a user would notice happens. */
+static void
+tick_expecting_nothing (LimberTracker *tracker,
+                        gint64         now)
+{
+  LimberActions out = { 0 };
+
+  limber_tracker_tick (tracker, now, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_WITHDRAW |
+                     LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED |
+                     LIMBER_ACTION_RESUMED);
+}
+
+/* --- screen lock ---------------------------------------------------------- */
+
+/* A lock shorter than natural-break (fetching a coffee from the next
+ * desk) is sitting, like short idle: the spell and its due time stay. */
+static void
+test_lock_short_counts_as_sitting (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 lock_at = START + MINUTES (10);
+  gint64 unlock_at = lock_at + NATURAL_BREAK - SECONDS (1);
+  LimberActions out = { 0 };
+
+  limber_tracker_lock (tracker, lock_at, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK |
+                     LIMBER_ACTION_SPELL_ENDED);
+  /* The next thing that can happen on its own is the lock becoming a
+   * break. */
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, lock_at + NATURAL_BREAK);
+
+  tick_expecting_nothing (tracker, lock_at + MINUTES (2));
+  tick_expecting_nothing (tracker, unlock_at);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_unlock (tracker, unlock_at, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK |
+                     LIMBER_ACTION_SPELL_ENDED);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, START + INTERVAL);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, START + INTERVAL);
+
+  /* The moment the lock would have become a break passes quietly. */
+  tick_expecting_nothing (tracker, lock_at + NATURAL_BREAK + MINUTES (1));
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START);
+
+  tick_expecting_prompt (tracker, START + INTERVAL, FALSE);
+}
+
+/* Input while locked (a bumped mouse, typing a password that fails) does
+ * not end the time away: only unlock() does. And an idle report after
+ * that input does not move the start of the break either. */
+static void
+test_lock_input_does_not_end_away (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 lock_at = START + MINUTES (10);
+  LimberActions out = { 0 };
+
+  limber_tracker_lock (tracker, lock_at, &out);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_active (tracker, lock_at + MINUTES (1), &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK);
+  out = (LimberActions) { 0 };
+  limber_tracker_active (tracker, lock_at + MINUTES (4), &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK);
+  out = (LimberActions) { 0 };
+  limber_tracker_idle (tracker, lock_at + MINUTES (4) + SECONDS (30),
+                       lock_at + MINUTES (4), &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, lock_at + NATURAL_BREAK);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, lock_at + NATURAL_BREAK, &out);
+  assert_has (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (out.break_started, ==, lock_at);
+  g_assert_cmpint (out.spell_start, ==, START);
+  g_assert_cmpint (out.spell_end, ==, lock_at);
+  assert_state (tracker, LIMBER_STATE_AWAY);
+
+  /* More input on the lock screen: still away. */
+  out = (LimberActions) { 0 };
+  limber_tracker_active (tracker, lock_at + MINUTES (10), &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK);
+  assert_state (tracker, LIMBER_STATE_AWAY);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, -1);
+}
+
+/* A short lock with input during it is still just sitting. */
+static void
+test_lock_short_with_input_is_sitting (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 lock_at = START + MINUTES (10);
+  LimberActions out = { 0 };
+
+  limber_tracker_lock (tracker, lock_at, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_active (tracker, lock_at + MINUTES (1), &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_unlock (tracker, lock_at + MINUTES (3), &out);
+  assert_lacks (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED |
+                     LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, START + INTERVAL);
+}
+
+/* Time away starts AT the lock, not after an idle threshold: the break is
+ * logged from the lock time and the spell ends there. */
+static void
+test_lock_long_is_natural_break (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 lock_at = START + MINUTES (10);
+  LimberActions out = { 0 };
+
+  limber_tracker_lock (tracker, lock_at, &out);
+  assert_lacks (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED);
+
+  tick_expecting_nothing (tracker, lock_at + NATURAL_BREAK - 1);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, lock_at + NATURAL_BREAK, &out);
+  assert_has (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED |
+                   LIMBER_ACTION_STATE_CHANGED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (out.break_started, ==, lock_at);
+  g_assert_cmpint (out.spell_start, ==, START);
+  g_assert_cmpint (out.spell_end, ==, lock_at);
+  assert_state (tracker, LIMBER_STATE_AWAY);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, -1);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, -1);
+
+  /* Locked past the old due time: no reminder for an empty chair. */
+  tick_expecting_nothing (tracker, START + INTERVAL + MINUTES (5));
+  assert_state (tracker, LIMBER_STATE_AWAY);
+
+  gint64 unlock_at = START + INTERVAL + MINUTES (20);
+  out = (LimberActions) { 0 };
+  limber_tracker_unlock (tracker, unlock_at, &out);
+  assert_has (out, LIMBER_ACTION_STATE_CHANGED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK |
+                     LIMBER_ACTION_SPELL_ENDED);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, unlock_at);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, unlock_at + INTERVAL);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, unlock_at + INTERVAL);
+
+  tick_expecting_nothing (tracker, unlock_at + INTERVAL - 1);
+  tick_expecting_prompt (tracker, unlock_at + INTERVAL, FALSE);
+}
+
+/* The timer did not fire during the lock (or fired late): unlock() itself
+ * sees the lock was long enough, logs the break from the lock time and
+ * starts sitting at the unlock. */
+static void
+test_lock_long_seen_at_unlock (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 lock_at = START + MINUTES (10);
+  gint64 unlock_at = lock_at + MINUTES (20);
+  LimberActions out = { 0 };
+
+  limber_tracker_lock (tracker, lock_at, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_unlock (tracker, unlock_at, &out);
+  assert_has (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (out.break_started, ==, lock_at);
+  g_assert_cmpint (out.spell_start, ==, START);
+  g_assert_cmpint (out.spell_end, ==, lock_at);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, unlock_at);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, unlock_at + INTERVAL);
+}
+
+/* The due time comes while the screen is locked: the reminder waits for
+ * the unlock, and comes then if the lock was short. */
+static void
+test_lock_due_held_until_unlock (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 lock_at = START + INTERVAL - MINUTES (2);
+  gint64 unlock_at = START + INTERVAL + MINUTES (2); /* locked 4 min < 5 */
+  LimberActions out = { 0 };
+
+  limber_tracker_lock (tracker, lock_at, &out);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, START + INTERVAL, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+  /* Held, not busy-looping: the next moment is the lock becoming a break. */
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, lock_at + NATURAL_BREAK);
+
+  tick_expecting_nothing (tracker, START + INTERVAL + MINUTES (1));
+  g_assert_false (limber_tracker_is_prompting (tracker));
+
+  out = (LimberActions) { 0 };
+  limber_tracker_unlock (tracker, unlock_at, &out);
+  assert_has (out, LIMBER_ACTION_PROMPT);
+  assert_lacks (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED);
+  g_assert_false (out.critical);
+  assert_state (tracker, LIMBER_STATE_DUE);
+  g_assert_true (limber_tracker_is_prompting (tracker));
+  /* The short lock counted as sitting. */
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START);
+
+  /* Once. */
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, unlock_at, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+}
+
+/* ...and if the lock reaches natural-break, that was the break: no
+ * reminder at all. */
+static void
+test_lock_due_while_locked_becomes_break (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 lock_at = START + INTERVAL - MINUTES (2);
+  gint64 unlock_at = lock_at + MINUTES (15);
+  LimberActions out = { 0 };
+  Seen seen = { 0 };
+
+  limber_tracker_lock (tracker, lock_at, &out);
+  seen_add (&seen, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, START + INTERVAL, &out);
+  seen_add (&seen, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, lock_at + NATURAL_BREAK, &out);
+  seen_add (&seen, &out);
+  assert_has (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED);
+  g_assert_cmpint (out.break_started, ==, lock_at);
+  g_assert_cmpint (out.spell_end, ==, lock_at);
+  assert_state (tracker, LIMBER_STATE_AWAY);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_unlock (tracker, unlock_at, &out);
+  seen_add (&seen, &out);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, unlock_at);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+  g_assert_cmpuint (seen.prompts, ==, 0);
+  g_assert_cmpuint (seen.natural_breaks, ==, 1);
+}
+
+/* Locking the screen with the reminder on it and walking away is taking
+ * the break: the reminder goes. */
+static void
+test_lock_long_while_due_withdraws (void)
+{
+  g_autoptr(LimberTracker) tracker = new_due_tracker ();
+  gint64 lock_at = START + INTERVAL + SECONDS (30);
+  LimberActions out = { 0 };
+
+  limber_tracker_lock (tracker, lock_at, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, lock_at + NATURAL_BREAK, &out);
+  assert_has (out, LIMBER_ACTION_WITHDRAW | LIMBER_ACTION_NATURAL_BREAK |
+                   LIMBER_ACTION_SPELL_ENDED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (out.break_started, ==, lock_at);
+  g_assert_cmpint (out.spell_start, ==, START);
+  g_assert_cmpint (out.spell_end, ==, lock_at);
+  assert_state (tracker, LIMBER_STATE_AWAY);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+
+  gint64 unlock_at = lock_at + MINUTES (10);
+  out = (LimberActions) { 0 };
+  limber_tracker_unlock (tracker, unlock_at, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, unlock_at + INTERVAL);
+}
+
+/* --- suspend -------------------------------------------------------------- */
+
+/* A short suspend never adds sitting time: the spell and its due time move
+ * forward by the length of the sleep. */
+static void
+test_sleep_short_shifts_spell (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 sleep_at = START + MINUTES (20);
+  gint64 slept = MINUTES (3);
+  gint64 wake_at = sleep_at + slept;
+  LimberActions out = { 0 };
+
+  limber_tracker_sleep (tracker, sleep_at, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_wake (tracker, wake_at, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK |
+                     LIMBER_ACTION_SPELL_ENDED);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START + slept);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, START + INTERVAL + slept);
+  /* Sitting time is the awake time only. */
+  g_assert_cmpint (wake_at - limber_tracker_get_sitting_since (tracker), ==,
+                   sleep_at - START);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, START + INTERVAL + slept);
+
+  /* The old due time passes quietly... */
+  tick_expecting_nothing (tracker, START + INTERVAL);
+  tick_expecting_nothing (tracker, START + INTERVAL + slept - 1);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+  /* ...and the reminder comes after 45 minutes awake. */
+  tick_expecting_prompt (tracker, START + INTERVAL + slept, FALSE);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START + slept);
+}
+
+/* Just under natural-break is still a short sleep; exactly natural-break is
+ * a break. */
+static void
+test_sleep_natural_break_boundary (void)
+{
+  LimberActions out = { 0 };
+  gint64 sleep_at = START + MINUTES (20);
+
+  {
+    g_autoptr(LimberTracker) tracker = new_tracker (START);
+
+    limber_tracker_sleep (tracker, sleep_at, &out);
+    out = (LimberActions) { 0 };
+    limber_tracker_wake (tracker, sleep_at + NATURAL_BREAK - 1, &out);
+    assert_lacks (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED);
+    g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==,
+                     START + NATURAL_BREAK - 1);
+  }
+  {
+    g_autoptr(LimberTracker) tracker = new_tracker (START);
+
+    out = (LimberActions) { 0 };
+    limber_tracker_sleep (tracker, sleep_at, &out);
+    out = (LimberActions) { 0 };
+    limber_tracker_wake (tracker, sleep_at + NATURAL_BREAK, &out);
+    assert_has (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED);
+    g_assert_cmpint (out.break_started, ==, sleep_at);
+    g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==,
+                     sleep_at + NATURAL_BREAK);
+  }
+}
+
+/* A long suspend is a natural break from the moment the machine went to
+ * sleep, and sitting starts again at the wake. */
+static void
+test_sleep_long_is_natural_break (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 sleep_at = START + MINUTES (20);
+  gint64 wake_at = sleep_at + MINUTES (30);
+  LimberActions out = { 0 };
+
+  limber_tracker_sleep (tracker, sleep_at, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_wake (tracker, wake_at, &out);
+  assert_has (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED |
+                   LIMBER_ACTION_STATE_CHANGED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (out.break_started, ==, sleep_at);
+  g_assert_cmpint (out.spell_start, ==, START);
+  g_assert_cmpint (out.spell_end, ==, sleep_at);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, wake_at);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, wake_at + INTERVAL);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, wake_at + INTERVAL);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+
+  /* The old due time (45 min after START, during or after the sleep) is
+   * gone with the break. */
+  tick_expecting_nothing (tracker, wake_at + MINUTES (1));
+  tick_expecting_nothing (tracker, wake_at + INTERVAL - 1);
+  tick_expecting_prompt (tracker, wake_at + INTERVAL, FALSE);
+}
+
+/* The reminder was on screen when the lid closed for a long time: the
+ * sleep was the break, the stale reminder goes. */
+static void
+test_sleep_long_while_due_withdraws (void)
+{
+  g_autoptr(LimberTracker) tracker = new_due_tracker ();
+  gint64 sleep_at = START + INTERVAL + MINUTES (1);
+  gint64 wake_at = sleep_at + MINUTES (20);
+  LimberActions out = { 0 };
+
+  limber_tracker_sleep (tracker, sleep_at, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_wake (tracker, wake_at, &out);
+  assert_has (out, LIMBER_ACTION_WITHDRAW | LIMBER_ACTION_NATURAL_BREAK |
+                   LIMBER_ACTION_SPELL_ENDED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (out.break_started, ==, sleep_at);
+  g_assert_cmpint (out.spell_start, ==, START);
+  g_assert_cmpint (out.spell_end, ==, sleep_at);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, wake_at);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, wake_at + INTERVAL);
+}
+
+/* No reminder in the first minute after a wake: 44.5 minutes into the
+ * spell the lid closes for one minute. The shifted due time (46:00) comes
+ * before the grace ends (45:30 + 1 min = 46:30); the reminder waits for
+ * the grace. */
+static void
+test_sleep_wake_grace_delays_reminder (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 slept = MINUTES (1);
+  gint64 sleep_at = START + MINUTES (44) + SECONDS (30);
+  gint64 wake_at = sleep_at + slept;
+  gint64 shifted_due = START + INTERVAL + slept;
+  gint64 grace_end = wake_at + LIMBER_TRACKER_WAKE_GRACE;
+  LimberActions out = { 0 };
+
+  g_assert_cmpint (shifted_due, <, grace_end);
+
+  limber_tracker_sleep (tracker, sleep_at, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_wake (tracker, wake_at, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK |
+                     LIMBER_ACTION_SPELL_ENDED);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START + slept);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, grace_end);
+
+  tick_expecting_nothing (tracker, wake_at);
+  tick_expecting_nothing (tracker, shifted_due);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, grace_end);
+  tick_expecting_nothing (tracker, grace_end - 1);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+
+  tick_expecting_prompt (tracker, grace_end, FALSE);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START + slept);
+}
+
+/* With a CLOCK_BOOTTIME timer the daemon's timer may fire on resume before
+ * the wake() signal arrives. A tick between sleep() and wake() must not
+ * count the sleep as sitting (no reminder 44 min into a spell). */
+static void
+test_sleep_tick_before_wake_does_not_prompt (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 sleep_at = START + MINUTES (44);
+  gint64 wake_at = sleep_at + MINUTES (2);
+  LimberActions out = { 0 };
+
+  limber_tracker_sleep (tracker, sleep_at, &out);
+  tick_expecting_nothing (tracker, START + INTERVAL);
+  tick_expecting_nothing (tracker, wake_at);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+
+  out = (LimberActions) { 0 };
+  limber_tracker_wake (tracker, wake_at, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK |
+                     LIMBER_ACTION_SPELL_ENDED);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START + MINUTES (2));
+  /* Shifted due (47:00) and the end of the grace (46:00 + 1 min) agree;
+   * the reminder is neither lost nor shown at the wake. */
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, START + INTERVAL + MINUTES (2));
+  g_assert_false (limber_tracker_is_prompting (tracker));
+
+  tick_expecting_nothing (tracker, START + INTERVAL + MINUTES (2) - 1);
+  tick_expecting_prompt (tracker, START + INTERVAL + MINUTES (2), FALSE);
+}
+
+/* A reminder already due before a short sleep is not delayed by the wake
+ * grace: after the wake it is still on screen (or shown again at once),
+ * never withdrawn, never shown twice. */
+static void
+test_sleep_already_due_not_delayed (void)
+{
+  g_autoptr(LimberTracker) tracker = new_due_tracker ();
+  gint64 sleep_at = START + INTERVAL + MINUTES (1);
+  gint64 slept = MINUTES (2);
+  gint64 wake_at = sleep_at + slept;
+  LimberActions out = { 0 };
+  Seen seen = { 0 };
+
+  limber_tracker_sleep (tracker, sleep_at, &out);
+  assert_lacks (out, LIMBER_ACTION_WITHDRAW);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_wake (tracker, wake_at, &out);
+  seen_add (&seen, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, wake_at, &out);
+  seen_add (&seen, &out);
+  g_assert_cmpuint (seen.withdraws, ==, 0);
+  g_assert_cmpuint (seen.natural_breaks, ==, 0);
+  g_assert_cmpuint (seen.prompts, <=, 1);
+  assert_state (tracker, LIMBER_STATE_DUE);
+  g_assert_true (limber_tracker_is_prompting (tracker));
+  /* Still, the sleep did not count as sitting. */
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START + slept);
+
+  /* Within the grace it stays on screen, without repeats. */
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, wake_at + SECONDS (30), &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_WITHDRAW);
+  assert_state (tracker, LIMBER_STATE_DUE);
+  g_assert_true (limber_tracker_is_prompting (tracker));
+}
+
+/* --- do-not-disturb ------------------------------------------------------- */
+
+/* Due during do-not-disturb: held (state QUIET), shown exactly once when
+ * quiet ends, not lost and not repeated. */
+static void
+test_quiet_holds_due_reminder (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 quiet_from = START + MINUTES (10);
+  gint64 quiet_until = START + INTERVAL + MINUTES (5);
+  LimberActions out = { 0 };
+
+  g_assert_false (limber_tracker_get_quiet (tracker));
+  limber_tracker_set_quiet (tracker, quiet_from, TRUE, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_WITHDRAW);
+  g_assert_true (limber_tracker_get_quiet (tracker));
+
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, START + INTERVAL, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_QUIET);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START);
+  /* Held, not busy-looping. */
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), >, START + INTERVAL);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, START + INTERVAL + MINUTES (3), &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_QUIET);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_set_quiet (tracker, quiet_until, FALSE, &out);
+  assert_has (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_STATE_CHANGED);
+  g_assert_false (out.critical);
+  g_assert_false (limber_tracker_get_quiet (tracker));
+  assert_state (tracker, LIMBER_STATE_DUE);
+  g_assert_true (limber_tracker_is_prompting (tracker));
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START);
+
+  /* Exactly once. */
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, quiet_until, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_set_quiet (tracker, quiet_until + SECONDS (1), FALSE, &out);
+  g_assert_cmphex (out.flags, ==, 0);
+  assert_state (tracker, LIMBER_STATE_DUE);
+  g_assert_true (limber_tracker_is_prompting (tracker));
+}
+
+/* A reminder already on screen when do-not-disturb starts stays there,
+ * and is not shown a second time when quiet ends. */
+static void
+test_quiet_keeps_reminder_on_screen (void)
+{
+  g_autoptr(LimberTracker) tracker = new_due_tracker ();
+  gint64 now = START + INTERVAL + MINUTES (1);
+  LimberActions out = { 0 };
+
+  limber_tracker_set_quiet (tracker, now, TRUE, &out);
+  assert_lacks (out, LIMBER_ACTION_WITHDRAW | LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_DUE);
+  g_assert_true (limber_tracker_is_prompting (tracker));
+
+  now += MINUTES (10);
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, now, &out);
+  assert_lacks (out, LIMBER_ACTION_WITHDRAW | LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_DUE);
+  g_assert_true (limber_tracker_is_prompting (tracker));
+
+  now += MINUTES (1);
+  out = (LimberActions) { 0 };
+  limber_tracker_set_quiet (tracker, now, FALSE, &out);
+  assert_lacks (out, LIMBER_ACTION_WITHDRAW | LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_DUE);
+  g_assert_true (limber_tracker_is_prompting (tracker));
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START);
+}
+
+/* Quiet with nothing due changes nothing anyone can see. */
+static void
+test_quiet_with_nothing_due (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  LimberActions out = { 0 };
+
+  limber_tracker_set_quiet (tracker, START + MINUTES (10), TRUE, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_WITHDRAW |
+                     LIMBER_ACTION_SPELL_ENDED | LIMBER_ACTION_NATURAL_BREAK);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, START + INTERVAL);
+
+  tick_expecting_nothing (tracker, START + MINUTES (15));
+  assert_state (tracker, LIMBER_STATE_SITTING);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_set_quiet (tracker, START + MINUTES (20), FALSE, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_WITHDRAW |
+                     LIMBER_ACTION_SPELL_ENDED | LIMBER_ACTION_NATURAL_BREAK);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, START + INTERVAL);
+
+  tick_expecting_prompt (tracker, START + INTERVAL, FALSE);
+}
+
+/* A reminder held by quiet, then a natural break: the break resets
+ * sitting, so nothing is due any more when quiet ends. */
+static void
+test_quiet_held_then_natural_break (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 idle_since = START + INTERVAL + SECONDS (30);
+  LimberActions out = { 0 };
+  Seen seen = { 0 };
+
+  limber_tracker_set_quiet (tracker, START + MINUTES (10), TRUE, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, START + INTERVAL, &out);
+  seen_add (&seen, &out);
+  assert_state (tracker, LIMBER_STATE_QUIET);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_idle (tracker, idle_since + MINUTES (1), idle_since, &out);
+  seen_add (&seen, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, idle_since + NATURAL_BREAK, &out);
+  seen_add (&seen, &out);
+  assert_has (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED);
+  g_assert_cmpint (out.break_started, ==, idle_since);
+  g_assert_cmpint (out.spell_end, ==, idle_since);
+  assert_state (tracker, LIMBER_STATE_AWAY);
+
+  gint64 back = idle_since + MINUTES (12);
+  out = (LimberActions) { 0 };
+  limber_tracker_active (tracker, back, &out);
+  seen_add (&seen, &out);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, back);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_set_quiet (tracker, back + MINUTES (1), FALSE, &out);
+  seen_add (&seen, &out);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+  g_assert_cmpuint (seen.prompts, ==, 0);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, back + INTERVAL);
+}
+
+/* --- active hours ([schedule]) -------------------------------------------- */
+
+static void
+test_schedule_off_hours_track_nothing (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 off_at = START + MINUTES (20);
+  gint64 on_at = off_at + HOURS (14);
+  LimberActions out = { 0 };
+
+  g_assert_false (limber_tracker_get_off_hours (tracker));
+  limber_tracker_set_off_hours (tracker, off_at, TRUE, &out);
+  assert_has (out, LIMBER_ACTION_SPELL_ENDED | LIMBER_ACTION_STATE_CHANGED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK |
+                     LIMBER_ACTION_WITHDRAW);
+  g_assert_cmpint (out.spell_start, ==, START);
+  g_assert_cmpint (out.spell_end, ==, off_at);
+  g_assert_true (limber_tracker_get_off_hours (tracker));
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, -1);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, -1);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, G_MAXINT64);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+
+  /* However long, whatever the user does: nothing. */
+  for (gint64 at = off_at + MINUTES (30); at < on_at; at += MINUTES (30))
+    {
+      tick_expecting_nothing (tracker, at);
+      assert_state (tracker, LIMBER_STATE_PAUSED);
+    }
+  out = (LimberActions) { 0 };
+  limber_tracker_active (tracker, off_at + HOURS (1), &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_SPELL_ENDED);
+  out = (LimberActions) { 0 };
+  limber_tracker_idle (tracker, off_at + HOURS (2), off_at + HOURS (1), &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK);
+  out = (LimberActions) { 0 };
+  limber_tracker_active (tracker, off_at + HOURS (3), &out);
+  out = (LimberActions) { 0 };
+  g_assert_false (limber_tracker_prompt_now (tracker, off_at + HOURS (4), &out));
+  g_assert_cmphex (out.flags, ==, 0);
+  out = (LimberActions) { 0 };
+  g_assert_false (limber_tracker_snooze (tracker, off_at + HOURS (4), SNOOZE, &out));
+  g_assert_cmphex (out.flags, ==, 0);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+
+  /* Back in hours: sitting starts from zero, with a fresh interval. */
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, on_at, FALSE, &out);
+  assert_has (out, LIMBER_ACTION_STATE_CHANGED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_SPELL_ENDED |
+                     LIMBER_ACTION_NATURAL_BREAK);
+  g_assert_false (limber_tracker_get_off_hours (tracker));
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, on_at);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, on_at + INTERVAL);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, on_at + INTERVAL);
+  g_assert_cmpuint (limber_tracker_get_snooze_count (tracker), ==, 0);
+
+  tick_expecting_nothing (tracker, on_at + INTERVAL - 1);
+  tick_expecting_prompt (tracker, on_at + INTERVAL, FALSE);
+}
+
+/* Lock, suspend and short gaps during off-hours are no natural breaks of
+ * anything: nothing is being tracked. */
+static void
+test_schedule_off_hours_ignore_lock_and_sleep (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 off_at = START + MINUTES (20);
+  gint64 now = off_at;
+  LimberActions out = { 0 };
+  Seen seen = { 0 };
+
+  limber_tracker_set_off_hours (tracker, off_at, TRUE, &out);
+
+  now += MINUTES (10);
+  out = (LimberActions) { 0 };
+  limber_tracker_lock (tracker, now, &out);
+  seen_add (&seen, &out);
+  now += MINUTES (20);
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, now, &out);
+  seen_add (&seen, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_unlock (tracker, now, &out);
+  seen_add (&seen, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_sleep (tracker, now + MINUTES (1), &out);
+  seen_add (&seen, &out);
+  now += HOURS (8);
+  out = (LimberActions) { 0 };
+  limber_tracker_wake (tracker, now, &out);
+  seen_add (&seen, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, now + HOURS (1), &out);
+  seen_add (&seen, &out);
+
+  g_assert_cmphex (seen.flags & (LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK |
+                                 LIMBER_ACTION_SPELL_ENDED | LIMBER_ACTION_WITHDRAW),
+                   ==, 0);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_true (limber_tracker_get_off_hours (tracker));
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, -1);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, -1);
+}
+
+/* The reminder is on screen when active hours end: it goes. */
+static void
+test_schedule_off_while_due_withdraws (void)
+{
+  g_autoptr(LimberTracker) tracker = new_due_tracker ();
+  gint64 off_at = START + INTERVAL + MINUTES (2);
+  LimberActions out = { 0 };
+
+  limber_tracker_set_off_hours (tracker, off_at, TRUE, &out);
+  assert_has (out, LIMBER_ACTION_WITHDRAW | LIMBER_ACTION_SPELL_ENDED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (out.spell_start, ==, START);
+  g_assert_cmpint (out.spell_end, ==, off_at);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, -1);
+
+  tick_expecting_nothing (tracker, off_at + HOURS (1));
+  g_assert_false (limber_tracker_is_prompting (tracker));
+}
+
+/* A spell that crosses the end of active hours (sat down at 17:30, hours
+ * end at 18:00, snoozed the reminder) is recorded up to 18:00 and no
+ * reminder comes afterwards; the next day starts from zero. */
+static void
+test_schedule_spell_crossing_end_is_cut (void)
+{
+  g_autoptr(LimberTracker) tracker = new_due_tracker ();
+  gint64 snoozed_at = START + INTERVAL + MINUTES (1);
+  gint64 end_of_hours = snoozed_at + MINUTES (4);
+  LimberActions out = { 0 };
+
+  g_assert_true (limber_tracker_snooze (tracker, snoozed_at, SNOOZE, &out));
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), >, end_of_hours);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, end_of_hours, TRUE, &out);
+  assert_has (out, LIMBER_ACTION_SPELL_ENDED);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK);
+  g_assert_cmpint (out.spell_start, ==, START);
+  g_assert_cmpint (out.spell_end, ==, end_of_hours);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+
+  /* The snoozed due time passes after hours: nothing. */
+  tick_expecting_nothing (tracker, snoozed_at + SNOOZE);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+
+  gint64 next_morning = end_of_hours + HOURS (14) + MINUTES (30);
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, next_morning, FALSE, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_SPELL_ENDED);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, next_morning);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, next_morning + INTERVAL);
+  g_assert_cmpuint (limber_tracker_get_snooze_count (tracker), ==, 0);
+  tick_expecting_prompt (tracker, next_morning + INTERVAL, FALSE);
+}
+
+/* The daemon re-evaluates the schedule (at start, after a wake, on a
+ * config reload) and may say "in hours" or "off hours" again: a repeat
+ * changes nothing, in particular it does not restart the spell. */
+static void
+test_schedule_repeated_calls_change_nothing (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 now = START + MINUTES (20);
+  LimberActions out = { 0 };
+
+  limber_tracker_set_off_hours (tracker, now, FALSE, &out);
+  assert_lacks (out, LIMBER_ACTION_SPELL_ENDED | LIMBER_ACTION_PROMPT |
+                     LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_WITHDRAW);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, START);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, START + INTERVAL);
+
+  gint64 off_at = now + MINUTES (5);
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, off_at, TRUE, &out);
+  assert_has (out, LIMBER_ACTION_SPELL_ENDED);
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, off_at + HOURS (1), TRUE, &out);
+  assert_lacks (out, LIMBER_ACTION_SPELL_ENDED | LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+
+  gint64 on_at = off_at + HOURS (2);
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, on_at, FALSE, &out);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, on_at);
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, on_at + MINUTES (10), FALSE, &out);
+  assert_lacks (out, LIMBER_ACTION_SPELL_ENDED | LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, on_at);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, on_at + INTERVAL);
+}
+
+/* limberctl pause during off-hours: when hours begin, the user's own pause
+ * is still in force. */
+static void
+test_schedule_user_pause_outlasts_off_hours (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 off_at = START + MINUTES (20);
+  gint64 on_at = off_at + HOURS (2);
+  LimberActions out = { 0 };
+
+  limber_tracker_set_off_hours (tracker, off_at, TRUE, &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_pause (tracker, off_at + MINUTES (10), -1, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_cmpint (limber_tracker_get_paused_until (tracker), ==, G_MAXINT64);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, on_at, FALSE, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_RESUMED);
+  g_assert_false (limber_tracker_get_off_hours (tracker));
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_cmpint (limber_tracker_get_paused_until (tracker), ==, G_MAXINT64);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, -1);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, -1);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, G_MAXINT64);
+
+  tick_expecting_nothing (tracker, on_at + HOURS (3));
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+
+  gint64 resume_at = on_at + HOURS (4);
+  out = (LimberActions) { 0 };
+  g_assert_true (limber_tracker_resume (tracker, resume_at, &out));
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, resume_at);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, resume_at + INTERVAL);
+}
+
+/* limberctl resume during off-hours ends the user's pause but not the
+ * off-hours; sitting starts when the hours do. */
+static void
+test_schedule_resume_keeps_off_hours (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 pause_at = START + MINUTES (10);
+  gint64 off_at = START + MINUTES (20);
+  gint64 resume_at = START + MINUTES (30);
+  gint64 on_at = START + HOURS (2);
+  LimberActions out = { 0 };
+
+  limber_tracker_pause (tracker, pause_at, -1, &out);
+  assert_has (out, LIMBER_ACTION_SPELL_ENDED);
+  g_assert_cmpint (out.spell_end, ==, pause_at);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, off_at, TRUE, &out);
+  /* No spell was running: nothing more to record. */
+  assert_lacks (out, LIMBER_ACTION_SPELL_ENDED | LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+
+  out = (LimberActions) { 0 };
+  g_assert_true (limber_tracker_resume (tracker, resume_at, &out));
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_true (limber_tracker_get_off_hours (tracker));
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, -1);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, -1);
+
+  tick_expecting_nothing (tracker, resume_at + INTERVAL + MINUTES (1));
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_false (limber_tracker_is_prompting (tracker));
+
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, on_at, FALSE, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, on_at);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, on_at + INTERVAL);
+  tick_expecting_prompt (tracker, on_at + INTERVAL, FALSE);
+}
+
+/* A timed pause that runs out during off-hours does not start tracking. */
+static void
+test_schedule_timed_pause_ends_in_off_hours (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  gint64 pause_at = START + MINUTES (10);
+  gint64 until = pause_at + MINUTES (30);
+  gint64 off_at = START + MINUTES (20);
+  gint64 on_at = START + HOURS (3);
+  LimberActions out = { 0 };
+
+  limber_tracker_pause (tracker, pause_at, MINUTES (30), &out);
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, off_at, TRUE, &out);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_tick (tracker, until, &out);
+  assert_lacks (out, LIMBER_ACTION_PROMPT | LIMBER_ACTION_SPELL_ENDED);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, -1);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, G_MAXINT64);
+
+  tick_expecting_nothing (tracker, until + INTERVAL);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+
+  out = (LimberActions) { 0 };
+  limber_tracker_set_off_hours (tracker, on_at, FALSE, &out);
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, on_at);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, on_at + INTERVAL);
+}
+
+/* --- wall-clock changes --------------------------------------------------- */
+
+/* What a daemon sees after each step of a scenario. */
+typedef struct {
+  LimberActions actions;
+  LimberState state;
+  gint64 sitting_since;
+  gint64 next_break_at;
+  gint64 next_wakeup;
+} ClockStep;
+
+#define CLOCK_STEPS 9
+
+static void
+clock_step_record (LimberTracker       *tracker,
+                   const LimberActions *out,
+                   ClockStep           *step)
+{
+  step->actions = *out;
+  step->state = limber_tracker_get_state (tracker);
+  step->sitting_since = limber_tracker_get_sitting_since (tracker);
+  step->next_break_at = limber_tracker_get_next_break_at (tracker);
+  step->next_wakeup = limber_tracker_get_next_wakeup (tracker);
+}
+
+/* A day's scenario on the tracker's clock (CLOCK_BOOTTIME: it only moves
+ * forward, at the rate of real time, including suspends). Alongside runs a
+ * wall clock (CLOCK_REALTIME) that jumps by @wall_jumps[i] before step i:
+ * NTP steps, a time-zone change, a user setting the date by hand.
+ *
+ * The wall clock is never passed to the tracker: there is no parameter for
+ * it. That is the guarantee: the tracker measures sitting, breaks, snoozes
+ * and pauses only on the monotonic clock, and the daemon converts to wall
+ * time only to write records and publish times. A wall-clock jump can
+ * thus neither create nor erase sitting time. This scenario is run with
+ * and without jumps and must give identical answers, equal to the
+ * expected ones on the monotonic clock. */
+static void
+run_clock_scenario (const gint64 *wall_jumps,
+                    ClockStep    *steps)
+{
+  gint64 now = START;
+  gint64 wall = G_GINT64_CONSTANT (1767258000) * G_USEC_PER_SEC; /* 2026-01-01 09:00 UTC */
+  g_autoptr(LimberTracker) tracker = new_tracker (now);
+  LimberActions out = { 0 };
+  guint i = 0;
+
+#define ADVANCE(d) \
+  G_STMT_START { \
+    now += (d); \
+    wall += (d) + wall_jumps[i]; \
+    g_test_message ("step %u: tracker clock +%" G_GINT64_FORMAT " s, wall clock %" \
+                    G_GINT64_FORMAT " s (never passed)", \
+                    i, (now - START) / G_USEC_PER_SEC, wall / G_USEC_PER_SEC); \
+    out = (LimberActions) { 0 }; \
+  } G_STMT_END
+#define RECORD() \
+  G_STMT_START { clock_step_record (tracker, &out, &steps[i]); i++; } G_STMT_END
+
+  ADVANCE (MINUTES (10));                         /* 0 */
+  limber_tracker_tick (tracker, now, &out);
+  RECORD ();
+  ADVANCE (MINUTES (10));                         /* 1: +20 min */
+  limber_tracker_idle (tracker, now, now - MINUTES (1), &out);
+  RECORD ();
+  ADVANCE (MINUTES (2));                          /* 2: +22 min, short idle */
+  limber_tracker_active (tracker, now, &out);
+  RECORD ();
+  ADVANCE (MINUTES (23));                         /* 3: +45 min, due */
+  limber_tracker_tick (tracker, now, &out);
+  RECORD ();
+  ADVANCE (MINUTES (1));                          /* 4: +46 min */
+  g_assert_true (limber_tracker_snooze (tracker, now, SNOOZE, &out));
+  RECORD ();
+  ADVANCE (SNOOZE);                               /* 5: +56 min, due again */
+  limber_tracker_tick (tracker, now, &out);
+  RECORD ();
+  ADVANCE (MINUTES (1));                          /* 6: +57 min */
+  limber_tracker_done (tracker, now, &out);
+  RECORD ();
+  ADVANCE (MINUTES (30));                         /* 7: +87 min */
+  limber_tracker_lock (tracker, now, &out);
+  RECORD ();
+  ADVANCE (MINUTES (20));                         /* 8: +107 min */
+  limber_tracker_unlock (tracker, now, &out);
+  RECORD ();
+
+#undef ADVANCE
+#undef RECORD
+  g_assert_cmpuint (i, ==, CLOCK_STEPS);
+}
+
+static void
+test_clock_wall_jumps_change_nothing (void)
+{
+  static const gint64 steady[CLOCK_STEPS] = { 0 };
+  static const gint64 jumps[CLOCK_STEPS] = {
+    HOURS (1),                  /* time zone moved east */
+    -HOURS (2),                 /* set back by hand */
+    -SECONDS (30),              /* NTP step back */
+    HOURS (24),                 /* date set a day ahead */
+    -MINUTES (50),              /* back across the due time */
+    MINUTES (15),
+    -HOURS (24) - HOURS (3),
+    SECONDS (1),
+    HOURS (5),
+  };
+  ClockStep expected[CLOCK_STEPS];
+  ClockStep jumped[CLOCK_STEPS];
+
+  memset (expected, 0, sizeof expected);
+  memset (jumped, 0, sizeof jumped);
+  run_clock_scenario (steady, expected);
+  run_clock_scenario (jumps, jumped);
+
+  for (guint i = 0; i < CLOCK_STEPS; i++)
+    {
+      g_test_message ("step %u", i);
+      g_assert_cmphex (jumped[i].actions.flags, ==, expected[i].actions.flags);
+      g_assert_cmpint (jumped[i].actions.spell_start, ==, expected[i].actions.spell_start);
+      g_assert_cmpint (jumped[i].actions.spell_end, ==, expected[i].actions.spell_end);
+      g_assert_cmpint (jumped[i].actions.break_started, ==, expected[i].actions.break_started);
+      g_assert_cmpint (jumped[i].actions.critical, ==, expected[i].actions.critical);
+      g_assert_cmpstr (state_name (jumped[i].state), ==, state_name (expected[i].state));
+      g_assert_cmpint (jumped[i].sitting_since, ==, expected[i].sitting_since);
+      g_assert_cmpint (jumped[i].next_break_at, ==, expected[i].next_break_at);
+      g_assert_cmpint (jumped[i].next_wakeup, ==, expected[i].next_wakeup);
+    }
+
+  /* And the answers are the right ones on the monotonic clock: no sitting
+   * time made or lost by the jumps. */
+  const ClockStep *s = jumped;
+  g_assert_cmpint (s[0].sitting_since, ==, START);
+  g_assert_cmpint (s[0].next_break_at, ==, START + INTERVAL);
+  assert_lacks (s[0].actions, LIMBER_ACTION_PROMPT);
+  assert_lacks (s[1].actions, LIMBER_ACTION_PROMPT | LIMBER_ACTION_NATURAL_BREAK);
+  assert_lacks (s[2].actions, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED);
+  g_assert_cmpint (s[2].sitting_since, ==, START);
+  assert_has (s[3].actions, LIMBER_ACTION_PROMPT);
+  g_assert_cmpstr (state_name (s[3].state), ==, "DUE");
+  assert_lacks (s[4].actions, LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (s[4].next_break_at, ==, START + MINUTES (46) + SNOOZE);
+  assert_has (s[5].actions, LIMBER_ACTION_PROMPT);
+  assert_has (s[6].actions, LIMBER_ACTION_SPELL_ENDED);
+  g_assert_cmpint (s[6].actions.spell_start, ==, START);
+  g_assert_cmpint (s[6].actions.spell_end, ==, START + MINUTES (57));
+  g_assert_cmpint (s[6].sitting_since, ==, START + MINUTES (57));
+  g_assert_cmpint (s[6].next_break_at, ==, START + MINUTES (57) + INTERVAL);
+  assert_lacks (s[7].actions, LIMBER_ACTION_NATURAL_BREAK);
+  assert_has (s[8].actions, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_SPELL_ENDED);
+  g_assert_cmpint (s[8].actions.break_started, ==, START + MINUTES (87));
+  g_assert_cmpint (s[8].actions.spell_end, ==, START + MINUTES (87));
+  g_assert_cmpint (s[8].sitting_since, ==, START + MINUTES (107));
+  g_assert_cmpstr (state_name (s[8].state), ==, "SITTING");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1073,6 +2258,39 @@ main (int argc, char **argv)
   g_test_add_func ("/tracker/settings/shorter-interval-already-past", test_shorter_interval_already_past_prompts);
 
   g_test_add_func ("/tracker/state/names", test_state_names);
+
+  g_test_add_func ("/tracker/lock/short-counts-as-sitting", test_lock_short_counts_as_sitting);
+  g_test_add_func ("/tracker/lock/short-with-input-is-sitting", test_lock_short_with_input_is_sitting);
+  g_test_add_func ("/tracker/lock/input-does-not-end-away", test_lock_input_does_not_end_away);
+  g_test_add_func ("/tracker/lock/long-is-natural-break", test_lock_long_is_natural_break);
+  g_test_add_func ("/tracker/lock/long-seen-at-unlock", test_lock_long_seen_at_unlock);
+  g_test_add_func ("/tracker/lock/due-held-until-unlock", test_lock_due_held_until_unlock);
+  g_test_add_func ("/tracker/lock/due-while-locked-becomes-break", test_lock_due_while_locked_becomes_break);
+  g_test_add_func ("/tracker/lock/long-while-due-withdraws", test_lock_long_while_due_withdraws);
+
+  g_test_add_func ("/tracker/sleep/short-shifts-spell", test_sleep_short_shifts_spell);
+  g_test_add_func ("/tracker/sleep/natural-break-boundary", test_sleep_natural_break_boundary);
+  g_test_add_func ("/tracker/sleep/long-is-natural-break", test_sleep_long_is_natural_break);
+  g_test_add_func ("/tracker/sleep/long-while-due-withdraws", test_sleep_long_while_due_withdraws);
+  g_test_add_func ("/tracker/sleep/wake-grace-delays-reminder", test_sleep_wake_grace_delays_reminder);
+  g_test_add_func ("/tracker/sleep/tick-before-wake-no-prompt", test_sleep_tick_before_wake_does_not_prompt);
+  g_test_add_func ("/tracker/sleep/already-due-not-delayed", test_sleep_already_due_not_delayed);
+
+  g_test_add_func ("/tracker/quiet/holds-due-reminder", test_quiet_holds_due_reminder);
+  g_test_add_func ("/tracker/quiet/keeps-reminder-on-screen", test_quiet_keeps_reminder_on_screen);
+  g_test_add_func ("/tracker/quiet/nothing-due", test_quiet_with_nothing_due);
+  g_test_add_func ("/tracker/quiet/held-then-natural-break", test_quiet_held_then_natural_break);
+
+  g_test_add_func ("/tracker/schedule/off-hours-track-nothing", test_schedule_off_hours_track_nothing);
+  g_test_add_func ("/tracker/schedule/off-hours-ignore-lock-and-sleep", test_schedule_off_hours_ignore_lock_and_sleep);
+  g_test_add_func ("/tracker/schedule/off-while-due-withdraws", test_schedule_off_while_due_withdraws);
+  g_test_add_func ("/tracker/schedule/spell-crossing-end-is-cut", test_schedule_spell_crossing_end_is_cut);
+  g_test_add_func ("/tracker/schedule/repeated-calls-change-nothing", test_schedule_repeated_calls_change_nothing);
+  g_test_add_func ("/tracker/schedule/user-pause-outlasts-off-hours", test_schedule_user_pause_outlasts_off_hours);
+  g_test_add_func ("/tracker/schedule/resume-keeps-off-hours", test_schedule_resume_keeps_off_hours);
+  g_test_add_func ("/tracker/schedule/timed-pause-ends-in-off-hours", test_schedule_timed_pause_ends_in_off_hours);
+
+  g_test_add_func ("/tracker/clock/wall-jumps-change-nothing", test_clock_wall_jumps_change_nothing);
 
   return g_test_run ();
 }
