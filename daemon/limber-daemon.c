@@ -554,10 +554,16 @@ on_woke (LimberSessionMonitor *monitor,
   gint64 now = tracker_now ();
   LimberActions actions;
 
-  /* The tracker measures the sleep on its own clock (CLOCK_BOOTTIME);
-   * @slept is only for the log. */
+  /* The tracker measures the sleep on its own clock (CLOCK_BOOTTIME) from
+   * when it was told. A sleep noticed only afterwards (no logind: the gap
+   * between CLOCK_BOOTTIME and CLOCK_MONOTONIC) was told at the wake, so
+   * its start is set back by the measured length. */
   if (slept >= 0)
-    g_info ("Woke up after %" G_GINT64_FORMAT " s asleep", slept / G_USEC_PER_SEC);
+    {
+      g_info ("Woke up after %" G_GINT64_FORMAT " s asleep", slept / G_USEC_PER_SEC);
+      limber_tracker_sleep (self->tracker, now - slept, &actions);
+      apply (self, &actions, now);
+    }
   else
     g_info ("Woke up");
   limber_tracker_wake (self->tracker, now, &actions);

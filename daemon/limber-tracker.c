@@ -362,6 +362,8 @@ limber_tracker_sleep (LimberTracker *self,
       self->sleeping = TRUE;
       self->sleep_start = now;
     }
+  else
+    self->sleep_start = MIN (self->sleep_start, now);
 }
 
 void

@@ -102,7 +102,9 @@ void limber_tracker_unlock (LimberTracker *self, gint64 now, LimberActions *out)
  * sitting: a sleep shorter than natural-break moves the spell (and its due
  * time) forward by its length; a longer one is a natural break and sitting
  * starts again at the wake. After a wake, no reminder comes within
- * LIMBER_TRACKER_WAKE_GRACE unless one was already due before the sleep. */
+ * LIMBER_TRACKER_WAKE_GRACE unless one was already due before the sleep.
+ * sleep() again while asleep, with an earlier @now, moves the start of the
+ * sleep back: for a sleep that was only noticed after it ended. */
 #define LIMBER_TRACKER_WAKE_GRACE (60 * G_USEC_PER_SEC)
 void limber_tracker_sleep (LimberTracker *self, gint64 now, LimberActions *out);
 void limber_tracker_wake  (LimberTracker *self, gint64 now, LimberActions *out);

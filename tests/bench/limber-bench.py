@@ -14,7 +14,13 @@ prints each figure next to its budget:
     limberd's idle watch to have fired (the cost of that one event is
     printed on its own line);
   - with a database of 1,000,000 events: start to bus name acquired, and
-    `limberctl history --days 365 --json` (medians).
+    `limberctl history --days 365 --json` (medians);
+  - then for each other activity backend (wayland against the test
+    compositor, x11 against Xvfb, screensaver against the fake
+    org.freedesktop.ScreenSaver) the context switches over the same quiet
+    window, and for the two that must ask (x11, screensaver) how many
+    queries they made and the delays they announced, which show the
+    adaptive rule at work.
 
 It is not a pass/fail test: figures over budget are marked, and the exit
 status is non-zero only when something could not be measured.
@@ -28,6 +34,7 @@ overrides the quiet window too.
 import argparse
 import os
 import random
+import re
 import shutil
 import sqlite3
 import statistics
@@ -40,6 +47,9 @@ import traceback
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 '..', 'integration'))
 import limbertest as lt  # noqa: E402
+import screensaverharness  # noqa: E402
+import waylandharness  # noqa: E402
+import x11harness  # noqa: E402
 from gi.repository import GLib  # noqa: E402
 
 MIB = 1024 * 1024
@@ -50,8 +60,16 @@ interval=2h
 natural-break=1h
 
 [activity]
-backend=mutter
+backend=%s
 """
+
+# The other backends, each with the desktop part it talks to. The query
+# backends log one line per query ("... idle X s; next query in Y s").
+BACKENDS = ('wayland', 'x11', 'screensaver')
+QUERY_LINE = {
+    'x11': re.compile(r'X11 idle ([0-9.]+) s; next query in ([0-9.]+) s'),
+    'screensaver': re.compile(r'ScreenSaver idle ([0-9.]+) s; next query in ([0-9.]+) s'),
+}
 
 BIG_DB_EVENTS = 1_000_000
 
@@ -121,7 +139,7 @@ class Report:
 class World:
     """Bus, notification server, Mutter and limberd in a temporary home."""
 
-    def __init__(self):
+    def __init__(self, backend='mutter'):
         self.tmp = tempfile.mkdtemp(prefix='limber-bench-')
         home = os.path.join(self.tmp, 'home')
         self.config_home = os.path.join(home, '.config')
@@ -133,7 +151,7 @@ class World:
         os.makedirs(os.path.join(self.config_home, 'limber'))
         with open(os.path.join(self.config_home, 'limber', 'limber.conf'),
                   'w') as f:
-            f.write(BENCH_CONFIG)
+            f.write(BENCH_CONFIG % backend)
         self.db_path = os.path.join(self.data_home, 'limber', 'limber.db')
         self.env = {
             'PATH': os.environ.get('PATH', '/usr/bin:/bin'),
@@ -144,14 +162,26 @@ class World:
             'LIMBER_DATA_DIR': lt.DATA_DIR,
             'LANG': 'C.UTF-8',
         }
+        self.runtime = runtime
         self.bus = self.notify = self.mutter = self.daemon = None
+        self.desktop = None
         self.log_path = os.path.join(self.tmp, 'limberd.log')
         self.bus = lt.PrivateBus(self.tmp, self.env)
         self.env['DBUS_SESSION_BUS_ADDRESS'] = self.bus.address
         self.notify = lt.NotificationServer(self.bus, self.env, self.tmp)
-        self.mutter = lt.Mutter(self.bus, self.env, self.tmp)
+        if backend == 'mutter':
+            self.mutter = lt.Mutter(self.bus, self.env, self.tmp)
+        elif backend == 'x11':
+            self.desktop = x11harness.Xvfb(self.tmp, self.env)
+            self.env.update(DISPLAY=self.desktop.display, XDG_SESSION_TYPE='x11')
+        elif backend == 'wayland':
+            self.desktop = waylandharness.TestCompositor(
+                runtime, self.env, os.path.join(self.tmp, 'compositor.log'))
+            self.env['WAYLAND_DISPLAY'] = self.desktop.socket
+        elif backend == 'screensaver':
+            self.desktop = screensaverharness.FakeScreenSaver(self.bus, self.env, self.tmp)
 
-    def start_daemon(self):
+    def start_daemon(self, verbose=False):
         """Start limberd; return seconds from spawn to its bus name being
         owned, timed on NameOwnerChanged (not by polling)."""
         loop = GLib.MainLoop()
@@ -170,7 +200,7 @@ class World:
         timeout = GLib.timeout_add_seconds(30, loop.quit)
         started = time.perf_counter()
         self.daemon = lt.Limberd(self.bus, self.env, self.log_path,
-                                  verbose=False)
+                                  verbose=verbose)
         loop.run()
         self.bus.conn.signal_unsubscribe(sub)
         if 't' not in acquired:
@@ -203,7 +233,7 @@ class World:
             return ''
 
     def close(self):
-        for part in ('daemon', 'mutter', 'notify', 'bus'):
+        for part in ('daemon', 'mutter', 'desktop', 'notify', 'bus'):
             obj = getattr(self, part)
             if obj is not None:
                 try:
@@ -225,6 +255,59 @@ def timed_runs(world, args, runs, warmup=3):
             raise RuntimeError('limberctl %s exited %d: %s'
                                % (' '.join(args), p.returncode, p.stderr))
     return statistics.median(times)
+
+
+def backend_quiet_window(report, backend, opts):
+    """limberd on `backend` with nobody at the keyboard: the context
+    switches over the quiet window, and for the query backends the queries
+    it made and the delays it announced (the adaptive rule: threshold - X
+    while active, then 2, 4, 8, 16, 30, 30 ... s while away)."""
+    world = World(backend)
+    try:
+        world.start_daemon(verbose=backend in QUERY_LINE)
+        pid = world.daemon.pid
+        chosen = world.bus.call(lt.BUS_NAME, lt.OBJECT_PATH,
+                                'org.freedesktop.DBus.Properties', 'Get',
+                                GLib.Variant('(ss)', (lt.INTERFACE, 'Backend')),
+                                '(v)')[0]
+        if chosen != backend:
+            report.failed('%s quiet window' % backend, 'backend is %r' % chosen)
+            return
+        # Past the 60 s threshold, so the one idle event is behind us.
+        time.sleep(opts.settle_idle_seconds)
+        before, _ = context_switches(pid)
+        queries_before = len(query_delays(world, backend))
+        time.sleep(opts.quiet_seconds)
+        after, _ = context_switches(pid)
+        if not world.daemon.alive():
+            raise RuntimeError('limberd died during the quiet window')
+        if backend in QUERY_LINE:
+            delays = query_delays(world, backend)
+            report.figure('%s: context switches in %g s quiet'
+                          % (backend, opts.quiet_seconds), after - before, '',
+                          fmt='%g')
+            report.figure('%s: queries in %g s quiet (1 s tick: %d)'
+                          % (backend, opts.quiet_seconds, opts.quiet_seconds),
+                          len(delays) - queries_before, '', fmt='%g')
+            print('  %s: announced delays since start (s): %s'
+                  % (backend, ', '.join('%.1f' % d for d in delays)), flush=True)
+        else:
+            report.figure('%s: context switches in %g s quiet'
+                          % (backend, opts.quiet_seconds), after - before, '',
+                          5 * opts.quiet_seconds / 300, fmt='%g',
+                          budget_text='5 per 300 s')
+    except Exception as e:
+        traceback.print_exc()
+        report.failed('%s quiet window' % backend, e)
+        sys.stderr.write('--- limberd log ---\n%s\n' % world.log())
+    finally:
+        world.close()
+
+
+def query_delays(world, backend):
+    if backend not in QUERY_LINE:
+        return []
+    return [float(m.group(2)) for m in QUERY_LINE[backend].finditer(world.log())]
 
 
 def fill_database(path, count, days=365):
@@ -278,8 +361,15 @@ def main():
     parser.add_argument('--status-runs', type=int, default=50)
     parser.add_argument('--skip-big-db', action='store_true',
                         help='leave out the 1,000,000-event database figures')
+    parser.add_argument('--backends', default=','.join(BACKENDS),
+                        help='the other activity backends whose quiet window '
+                        'to measure (default: %(default)s; "" for none)')
     opts = parser.parse_args()
 
+    # Run by hand: the test compositor is in the same build directory.
+    os.environ.setdefault('LIMBER_TEST_COMPOSITOR', os.path.join(
+        os.path.dirname(os.path.dirname(lt.LIMBERD)), 'tests', 'wayland',
+        'limber-test-compositor'))
     for path in (lt.LIMBERD, lt.LIMBERCTL):
         if not os.access(path, os.X_OK):
             print('not built: %s (set LIMBER_BUILD_DIR)' % path,
@@ -289,7 +379,7 @@ def main():
     report = Report()
     world = None
     try:
-        world = World()
+        world = World('mutter')
         print('limberd %s, Mutter pid %s, quiet window %g s, %d cycles'
               % (lt.LIMBERD, world.mutter.proc.pid, opts.quiet_seconds,
                  opts.cycles), flush=True)
@@ -392,6 +482,9 @@ def main():
     finally:
         if world is not None:
             world.close()
+
+    for backend in filter(None, opts.backends.split(',')):
+        backend_quiet_window(report, backend, opts)
 
     if report.failures:
         print('could not measure: %s' % ', '.join(report.failures),

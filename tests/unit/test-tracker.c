@@ -2207,6 +2207,30 @@ test_clock_wall_jumps_change_nothing (void)
   g_assert_cmpstr (state_name (s[8].state), ==, "SITTING");
 }
 
+/* Without logind a suspend is only noticed after it (from the gap between
+ * CLOCK_BOOTTIME and CLOCK_MONOTONIC): the daemon reports sleep and wake at
+ * the same moment, then sets the start of the sleep back by the gap. */
+static void
+test_sleep_noticed_after_wake (void)
+{
+  gint64 start = START;
+  g_autoptr(LimberTracker) tracker = limber_tracker_new (&test_settings, start);
+  gint64 now = start + MINUTES (30) + MINUTES (120);
+  LimberActions out = { 0 };
+
+  limber_tracker_sleep (tracker, now, &out);
+  limber_tracker_sleep (tracker, now - MINUTES (120), &out);
+  g_assert_cmpint (out.flags, ==, 0);
+  limber_tracker_wake (tracker, now, &out);
+
+  g_assert_true (out.flags & LIMBER_ACTION_NATURAL_BREAK);
+  g_assert_cmpint (out.break_started, ==, start + MINUTES (30));
+  g_assert_true (out.flags & LIMBER_ACTION_SPELL_ENDED);
+  g_assert_cmpint (out.spell_end, ==, start + MINUTES (30));
+  g_assert_cmpint (limber_tracker_get_state (tracker), ==, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, now);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2275,6 +2299,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tracker/sleep/wake-grace-delays-reminder", test_sleep_wake_grace_delays_reminder);
   g_test_add_func ("/tracker/sleep/tick-before-wake-no-prompt", test_sleep_tick_before_wake_does_not_prompt);
   g_test_add_func ("/tracker/sleep/already-due-not-delayed", test_sleep_already_due_not_delayed);
+  g_test_add_func ("/tracker/sleep/noticed-after-wake", test_sleep_noticed_after_wake);
 
   g_test_add_func ("/tracker/quiet/holds-due-reminder", test_quiet_holds_due_reminder);
   g_test_add_func ("/tracker/quiet/keeps-reminder-on-screen", test_quiet_keeps_reminder_on_screen);
