@@ -1,7 +1,14 @@
 #!/usr/bin/python3
-"""With real Mutter: the activity backend is picked and used. Staying idle
+"""With real Mutter: the activity backend is picked and used, and never
+polled (dbus-monitor watches every call to Mutter). Staying idle
 for natural-break is a natural break (state away); real input, injected
 through a RemoteDesktop session, starts a new sitting spell."""
+
+import os
+import subprocess
+import time
+
+from gi.repository import GLib
 
 import limbertest as lt
 
@@ -91,6 +98,59 @@ class MutterActivity(lt.LimberTestCase):
                                 first['sitting_seconds'] + 2, st)
         self.assertEqual(self.events('natural'), [])
 
+
+
+class NoPolling(lt.LimberTestCase):
+    """While the user stays idle limberd asks Mutter nothing: the idle
+    watch tells it when the threshold passes, a user-active watch tells it
+    when input returns. Every call limberd makes to Mutter's IdleMonitor is
+    watched with dbus-monitor."""
+    mutter = True
+    # natural-break 2m: the idle watch is at min(natural-break, 60 s).
+    config = MUTTER_CONFIG.replace('natural-break=5s', 'natural-break=2m') % 'mutter'
+
+    def calls_to_mutter(self, monitor_log, sender):
+        calls = []
+        with open(monitor_log, errors='replace') as f:
+            for line in f:
+                if (line.startswith('method call') and 'sender=%s ' % sender in line
+                        and 'interface=org.gnome.Mutter.IdleMonitor' in line):
+                    calls.append(line.split('member=')[-1].strip())
+        return calls
+
+    def test_no_calls_while_idle(self):
+        self.start_daemon()
+        self.assertEqual(self.prop('Backend'), 'mutter')
+        limberd = self.bus.call('org.freedesktop.DBus', '/org/freedesktop/DBus',
+                                'org.freedesktop.DBus', 'GetNameOwner',
+                                GLib.Variant('(s)', (lt.BUS_NAME,)), '(s)')[0]
+        # limberd's start-up calls (AddIdleWatch, GetIdletime) are done.
+        lt.deadline_wait(lambda: 'Mutter idle watch' in self.daemon.log(), 20,
+                         'the idle watch')
+        monitor_log = os.path.join(self.tmp, 'dbus-monitor.log')
+        with open(monitor_log, 'w') as out:
+            monitor = subprocess.Popen(
+                ['dbus-monitor', '--address', self.bus.address,
+                 "type='method_call',interface='org.gnome.Mutter.IdleMonitor'"],
+                stdout=out, stderr=subprocess.STDOUT)
+        self.addCleanup(lt._stop_process, monitor)
+        time.sleep(1)
+        self.mutter_proc.move_pointer()
+
+        # 58 s of idle before the 60 s watch can fire: not one call.
+        time.sleep(58)
+        self.assertEqual(self.calls_to_mutter(monitor_log, limberd), [],
+                         'limberd polled Mutter while the user was idle')
+
+        # The watch fires at 60 s: limberd asks to hear of the return, once.
+        lt.deadline_wait(lambda: self.calls_to_mutter(monitor_log, limberd)
+                         == ['AddUserActiveWatch'], 15, 'one AddUserActiveWatch')
+        # Then another 60 s of idle without a single call.
+        time.sleep(60)
+        self.assertEqual(self.calls_to_mutter(monitor_log, limberd),
+                         ['AddUserActiveWatch'],
+                         'limberd polled Mutter while the user was idle')
+        self.assertGreaterEqual(self.mutter_proc.idletime_ms(), 120000)
 
 if __name__ == '__main__':
     lt.main()
