@@ -1103,6 +1103,7 @@ limber_daemon_start (LimberDaemon *self)
   g_signal_connect (self->notifier, "action", G_CALLBACK (on_notification_action), self);
   g_signal_connect (self->notifier, "dismissed", G_CALLBACK (on_notification_dismissed), self);
   g_signal_connect (self->notifier, "expired", G_CALLBACK (on_notification_expired), self);
+  limber_notifier_check_server (self->notifier, self->bus);
 
   /* What the desktop says (quiet, off-hours) is known before the saved
    * state is restored, so a reminder restored as due waits if it must. */

@@ -245,6 +245,58 @@ limber_notifier_init (LimberNotifier *self)
     notify_init ("Limber");
 }
 
+#define NOTIFICATIONS_NAME "org.freedesktop.Notifications"
+
+static void
+on_activatable_names (GObject      *bus,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (bus), result, NULL);
+  g_autofree const char **names = NULL;
+
+  if (reply != NULL)
+    {
+      g_variant_get (reply, "(^a&s)", &names);
+      if (g_strv_contains (names, NOTIFICATIONS_NAME))
+        return;
+    }
+  g_warning ("No notification server is running on the session bus or can be "
+             "started there: each reminder will be printed to this log instead, "
+             "and can be answered with limberctl");
+}
+
+static void
+on_name_has_owner (GObject      *bus,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (bus), result, NULL);
+  gboolean has_owner = FALSE;
+
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has_owner);
+  if (has_owner)
+    return;
+  /* Not running; D-Bus activation may still start one on the first Notify. */
+  g_dbus_connection_call (G_DBUS_CONNECTION (bus), "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                          G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                          on_activatable_names, NULL);
+}
+
+void
+limber_notifier_check_server (LimberNotifier  *self,
+                              GDBusConnection *bus)
+{
+  g_return_if_fail (LIMBER_IS_NOTIFIER (self));
+
+  g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                          "org.freedesktop.DBus", "NameHasOwner",
+                          g_variant_new ("(s)", NOTIFICATIONS_NAME), G_VARIANT_TYPE ("(b)"),
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, on_name_has_owner, NULL);
+}
+
 LimberNotifier *
 limber_notifier_new (void)
 {

@@ -10,7 +10,7 @@
  * and show() still returns normally: a missing server never stops limberd. */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -18,6 +18,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LimberNotifier, limber_notifier, LIMBER, NOTIFIER, GObject)
 
 LimberNotifier *limber_notifier_new (void);
+
+/* Says in the log, once at start, when no notification server is on @bus
+ * or can be started there: then reminders go to the log. Asynchronous. */
+void limber_notifier_check_server (LimberNotifier  *self,
+                                   GDBusConnection *bus);
 
 void limber_notifier_show     (LimberNotifier *self,
                                const char     *title,

@@ -20,6 +20,10 @@ backend=none
     def test_reminder_is_logged(self):
         self.start_daemon()
         self.assertFalse(self.bus.has_owner(lt.NOTIFICATIONS_NAME))
+        # Said at start, before any reminder is due.
+        lt.deadline_wait(lambda: 'No notification server is running' in self.daemon.log(),
+                         4, 'the start-up warning about the missing server')
+        self.assertEqual(self.events('due'), [])
         line = lt.deadline_wait(
             lambda: re.search(r'^.*Reminder:.*$', self.daemon.log(), re.M),
             30, '"Reminder:" in the log').group(0)
