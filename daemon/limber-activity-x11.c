@@ -13,8 +13,89 @@
 #include "limber-idle-query.h"
 
 #include <glib-unix.h>
+#include <gmodule.h>
 #include <X11/Xlib.h>
 #include <X11/extensions/scrnsaver.h>
+
+/* libX11 and libXss are opened only when this backend is probed in a
+ * session that has a DISPLAY, so a limberd on GNOME or another Wayland
+ * desktop never maps them (about half a MiB, DESIGN.md's memory budget).
+ * The headers give the types; these are the functions used. */
+static struct {
+  Display          *(*open_display) (const char *name);
+  int               (*close_display) (Display *display);
+  int               (*events_queued) (Display *display, int mode);
+  int               (*next_event) (Display *display, XEvent *event);
+  int               (*free) (void *data);
+  XIOErrorHandler   (*set_io_error_handler) (XIOErrorHandler handler);
+  void              (*set_io_error_exit_handler) (Display *display, XIOErrorExitHandler handler,
+                                                  void *user_data);
+  Bool              (*ss_query_extension) (Display *display, int *event_base, int *error_base);
+  XScreenSaverInfo *(*ss_alloc_info) (void);
+  Status            (*ss_query_info) (Display *display, Drawable drawable, XScreenSaverInfo *info);
+} xlib;
+
+static gboolean
+load_symbols (const char *library,
+              const char *const *names,
+              gpointer   *slots,
+              GError    **error)
+{
+  GModule *module = g_module_open (library, G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+
+  if (module == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "cannot load %s: %s",
+                   library, g_module_error ());
+      return FALSE;
+    }
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (!g_module_symbol (module, names[i], &slots[i]))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "%s has no %s", library, names[i]);
+          g_module_close (module);
+          return FALSE;
+        }
+    }
+  /* Function pointers into it live for the rest of the process. */
+  g_module_make_resident (module);
+  return TRUE;
+}
+
+static gboolean
+load_xlib (GError **error)
+{
+  static const char *const x11_names[] = {
+    "XOpenDisplay", "XCloseDisplay", "XEventsQueued", "XNextEvent", "XFree",
+    "XSetIOErrorHandler", "XSetIOErrorExitHandler", NULL
+  };
+  static const char *const xss_names[] = {
+    "XScreenSaverQueryExtension", "XScreenSaverAllocInfo", "XScreenSaverQueryInfo", NULL
+  };
+  gpointer x11_slots[G_N_ELEMENTS (x11_names) - 1];
+  gpointer xss_slots[G_N_ELEMENTS (xss_names) - 1];
+  static gboolean loaded;
+
+  if (loaded)
+    return TRUE;
+  if (!load_symbols ("libX11.so.6", x11_names, x11_slots, error) ||
+      !load_symbols ("libXss.so.1", xss_names, xss_slots, error))
+    return FALSE;
+
+  xlib.open_display = x11_slots[0];
+  xlib.close_display = x11_slots[1];
+  xlib.events_queued = x11_slots[2];
+  xlib.next_event = x11_slots[3];
+  xlib.free = x11_slots[4];
+  xlib.set_io_error_handler = x11_slots[5];
+  xlib.set_io_error_exit_handler = x11_slots[6];
+  xlib.ss_query_extension = xss_slots[0];
+  xlib.ss_alloc_info = xss_slots[1];
+  xlib.ss_query_info = xss_slots[2];
+  loaded = TRUE;
+  return TRUE;
+}
 
 /* GLib timers round to the millisecond and the X server counts idle in
  * whole milliseconds from its own reading of the clock, so a query timed to
@@ -94,8 +175,10 @@ open_display (LimberActivityX11 *self,
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "DISPLAY is not set");
       return NULL;
     }
-  XSetIOErrorHandler (on_io_error);
-  display = XOpenDisplay (name);
+  if (!load_xlib (error))
+    return NULL;
+  xlib.set_io_error_handler (on_io_error);
+  display = xlib.open_display (name);
   if (display == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
@@ -103,8 +186,8 @@ open_display (LimberActivityX11 *self,
       return NULL;
     }
   self->io_error = FALSE;
-  XSetIOErrorExitHandler (display, on_io_error_exit, self);
-  if (!XScreenSaverQueryExtension (display, &event_base, &error_base))
+  xlib.set_io_error_exit_handler (display, on_io_error_exit, self);
+  if (!xlib.ss_query_extension (display, &event_base, &error_base))
     {
       if (self->io_error)
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE,
@@ -112,7 +195,7 @@ open_display (LimberActivityX11 *self,
       else
         g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                      "X11 display %s lacks MIT-SCREEN-SAVER", name);
-      XCloseDisplay (display);
+      xlib.close_display (display);
       return NULL;
     }
   return display;
@@ -141,7 +224,7 @@ x11_probe (LimberActivitySource *source,
    * only waste: an X server whose last client leaves resets itself, and a
    * connection attempt during that reset fails. */
   if (self->display != NULL)
-    XCloseDisplay (self->display);
+    xlib.close_display (self->display);
   self->display = display;
   return TRUE;
 }
@@ -151,10 +234,10 @@ close_display (LimberActivityX11 *self)
 {
   g_clear_handle_id (&self->query_source, g_source_remove);
   g_clear_handle_id (&self->hangup_source, g_source_remove);
-  g_clear_pointer (&self->info, XFree);
+  g_clear_pointer (&self->info, xlib.free);
   /* On a broken connection XCloseDisplay meets the error again; the exit
    * handler is still ours, so that is harmless. */
-  g_clear_pointer (&self->display, XCloseDisplay);
+  g_clear_pointer (&self->display, xlib.close_display);
 }
 
 /* The X server is gone. Warn once and stop asking; the tracker keeps the
@@ -196,18 +279,18 @@ static gboolean
 query_idle (LimberActivityX11 *self,
             gint64            *idle)
 {
-  Status ok = XScreenSaverQueryInfo (self->display, DefaultRootWindow (self->display), self->info);
+  Status ok = xlib.ss_query_info (self->display, DefaultRootWindow (self->display), self->info);
 
   if (!ok || self->io_error)
     return FALSE;
   /* Nothing selects events, but the server sends some to every client
    * (MappingNotify): drop what the reply brought along so that Xlib's queue
    * does not grow. QueuedAlready reads nothing, so this costs no syscall. */
-  while (XEventsQueued (self->display, QueuedAlready) > 0)
+  while (xlib.events_queued (self->display, QueuedAlready) > 0)
     {
       XEvent event;
 
-      XNextEvent (self->display, &event);
+      xlib.next_event (self->display, &event);
     }
   *idle = (gint64) self->info->idle * 1000;
   return TRUE;
@@ -267,7 +350,7 @@ x11_start (LimberActivitySource *source,
   g_free (self->display_name);
   self->display_name = g_strdup (DisplayString (self->display));
   if (self->info == NULL)
-    self->info = XScreenSaverAllocInfo ();
+    self->info = xlib.ss_alloc_info ();
   limber_idle_query_init (&self->query, threshold);
   self->hangup_source = g_unix_fd_add (ConnectionNumber (self->display), G_IO_HUP | G_IO_ERR,
                                        on_hangup, self);
