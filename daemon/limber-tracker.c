@@ -488,7 +488,7 @@ limber_tracker_prompt_now (LimberTracker *self,
                            LimberActions *out)
 {
   actions_reset (out);
-  if (self->state == LIMBER_STATE_PAUSED)
+  if (self->state == LIMBER_STATE_PAUSED || self->state == LIMBER_STATE_STRETCHING)
     return FALSE;
 
   if (!spell_running (self))
@@ -548,6 +548,38 @@ limber_tracker_snooze (LimberTracker *self,
   self->snoozes_in_row++;
   set_state (self, LIMBER_STATE_SNOOZED, out);
   out->flags |= LIMBER_ACTION_STATE_CHANGED;
+  return TRUE;
+}
+
+gboolean
+limber_tracker_start_stretch (LimberTracker *self,
+                              gint64         now,
+                              LimberActions *out)
+{
+  actions_reset (out);
+  if (self->state == LIMBER_STATE_PAUSED || self->state == LIMBER_STATE_STRETCHING)
+    return FALSE;
+
+  /* The guide reuses the reminder on screen, so no WITHDRAW. The sitting
+   * spell ends now: whoever stretches is not sitting. */
+  end_spell (self, now, out);
+  self->held = FALSE;
+  set_state (self, LIMBER_STATE_STRETCHING, out);
+  out->flags |= LIMBER_ACTION_STATE_CHANGED;
+  return TRUE;
+}
+
+gboolean
+limber_tracker_finish_stretch (LimberTracker *self,
+                               gint64         now,
+                               LimberActions *out)
+{
+  actions_reset (out);
+  if (self->state != LIMBER_STATE_STRETCHING)
+    return FALSE;
+
+  start_spell (self, now, out);
+  evaluate (self, now, out);
   return TRUE;
 }
 

@@ -129,7 +129,8 @@ void limber_tracker_tick (LimberTracker *self,
 
 /* User actions. Those returning gboolean return FALSE, changing nothing,
  * when the action makes no sense in the current state (nothing pending to
- * skip, snoozing while paused, prompting while paused). */
+ * skip, snoozing while paused or stretching, prompting while paused or
+ * stretching). */
 gboolean limber_tracker_prompt_now (LimberTracker *self, gint64 now, LimberActions *out);
 void     limber_tracker_done       (LimberTracker *self, gint64 now, LimberActions *out);
 gboolean limber_tracker_skip       (LimberTracker *self, gint64 now, LimberActions *out);
@@ -138,6 +139,16 @@ gboolean limber_tracker_snooze     (LimberTracker *self, gint64 now, gint64 dura
  * still due: it comes back after the configured snooze, which is not
  * counted as one of the user's. */
 void     limber_tracker_expire     (LimberTracker *self, gint64 now, LimberActions *out);
+/* The guided stretch. start_stretch() ends the sitting spell (the user
+ * got up to stretch) and holds everything (no reminders, no natural
+ * breaks) in state STRETCHING until finish_stretch(), which starts a new
+ * spell whether the stretch was completed or abandoned; the caller logs
+ * which. start_stretch() is FALSE while paused or already stretching;
+ * finish_stretch() FALSE when not stretching. Anything else that moves
+ * the tracker out of STRETCHING (a pause, off-hours) ends the stretch too:
+ * the caller sees the state change. */
+gboolean limber_tracker_start_stretch  (LimberTracker *self, gint64 now, LimberActions *out);
+gboolean limber_tracker_finish_stretch (LimberTracker *self, gint64 now, LimberActions *out);
 /* @duration -1: until resume(). Pausing while paused replaces the pause. */
 void     limber_tracker_pause      (LimberTracker *self, gint64 now, gint64 duration, LimberActions *out);
 gboolean limber_tracker_resume     (LimberTracker *self, gint64 now, LimberActions *out);

@@ -2231,6 +2231,109 @@ test_sleep_noticed_after_wake (void)
   g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, now);
 }
 
+/* ---- guided stretch ---------------------------------------------------- */
+
+/* Starting the guide from a due reminder: the spell ends where the user got
+ * up, nothing is withdrawn (the guide reuses the notification), and the
+ * tracker asks for no wakeup while the guide runs. */
+static void
+test_stretch_from_due_ends_spell (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  LimberActions out = { 0 };
+
+  tick_expecting_prompt (tracker, START + INTERVAL, FALSE);
+  g_assert_true (limber_tracker_start_stretch (tracker, START + INTERVAL + SECONDS (20), &out));
+  assert_state (tracker, LIMBER_STATE_STRETCHING);
+  assert_has (out, LIMBER_ACTION_SPELL_ENDED | LIMBER_ACTION_STATE_CHANGED);
+  assert_lacks (out, LIMBER_ACTION_WITHDRAW | LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (out.spell_start, ==, START);
+  g_assert_cmpint (out.spell_end, ==, START + INTERVAL + SECONDS (20));
+  g_assert_false (limber_tracker_is_prompting (tracker));
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, -1);
+  g_assert_cmpint (limber_tracker_get_next_wakeup (tracker), ==, G_MAXINT64);
+}
+
+/* Finishing (completed or abandoned alike) starts sitting from the end of
+ * the stretch, with the snooze count cleared and a full interval ahead. */
+static void
+test_stretch_finish_restarts_sitting (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  LimberActions out = { 0 };
+  gint64 finish = START + INTERVAL + SNOOZE + MINUTES (2);
+
+  tick_expecting_prompt (tracker, START + INTERVAL, FALSE);
+  g_assert_true (limber_tracker_snooze (tracker, START + INTERVAL, SNOOZE, &out));
+  tick_expecting_prompt (tracker, START + INTERVAL + SNOOZE, FALSE);
+  g_assert_true (limber_tracker_start_stretch (tracker, START + INTERVAL + SNOOZE, &out));
+  g_assert_true (limber_tracker_finish_stretch (tracker, finish, &out));
+  assert_state (tracker, LIMBER_STATE_SITTING);
+  assert_has (out, LIMBER_ACTION_STATE_CHANGED);
+  assert_lacks (out, LIMBER_ACTION_SPELL_ENDED | LIMBER_ACTION_PROMPT);
+  g_assert_cmpint (limber_tracker_get_sitting_since (tracker), ==, finish);
+  g_assert_cmpint (limber_tracker_get_next_break_at (tracker), ==, finish + INTERVAL);
+  g_assert_cmpuint (limber_tracker_get_snooze_count (tracker), ==, 0);
+  g_assert_false (limber_tracker_finish_stretch (tracker, finish + 1, &out));
+}
+
+/* Someone doing a doorway stretch makes no input for a while: that idle is
+ * not a natural break, and no reminder comes however long it lasts. */
+static void
+test_stretch_ignores_idle_and_due_time (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  LimberActions out = { 0 };
+  gint64 t = START + MINUTES (10);
+
+  g_assert_true (limber_tracker_start_stretch (tracker, t, &out));
+  limber_tracker_idle (tracker, t + SECONDS (30), t, &out);
+  assert_lacks (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_PROMPT);
+  limber_tracker_tick (tracker, t + INTERVAL + NATURAL_BREAK, &out);
+  assert_lacks (out, LIMBER_ACTION_NATURAL_BREAK | LIMBER_ACTION_PROMPT);
+  assert_state (tracker, LIMBER_STATE_STRETCHING);
+  limber_tracker_active (tracker, t + INTERVAL + NATURAL_BREAK + 1, &out);
+  assert_state (tracker, LIMBER_STATE_STRETCHING);
+}
+
+/* Nothing else can start over a running guide, and a paused tracker does
+ * not start one. */
+static void
+test_stretch_refusals (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  LimberActions out = { 0 };
+
+  g_assert_true (limber_tracker_start_stretch (tracker, START + 1, &out));
+  g_assert_false (limber_tracker_start_stretch (tracker, START + 2, &out));
+  g_assert_false (limber_tracker_prompt_now (tracker, START + 2, &out));
+  g_assert_false (limber_tracker_snooze (tracker, START + 2, SNOOZE, &out));
+  g_assert_false (limber_tracker_skip (tracker, START + 2, &out));
+  assert_state (tracker, LIMBER_STATE_STRETCHING);
+
+  limber_tracker_pause (tracker, START + 3, -1, &out);
+  assert_state (tracker, LIMBER_STATE_PAUSED);
+  g_assert_false (limber_tracker_start_stretch (tracker, START + 4, &out));
+  g_assert_false (limber_tracker_finish_stretch (tracker, START + 4, &out));
+}
+
+/* A restart during a guide (the guide itself is gone) starts sitting anew
+ * instead of staying in STRETCHING for ever. */
+static void
+test_stretch_restore_starts_sitting (void)
+{
+  g_autoptr(LimberTracker) tracker = new_tracker (START);
+  g_autoptr(LimberTracker) restored = new_tracker (START);
+  LimberTrackerSnapshot snapshot;
+  LimberActions out = { 0 };
+
+  g_assert_true (limber_tracker_start_stretch (tracker, START + MINUTES (10), &out));
+  limber_tracker_snapshot (tracker, &snapshot);
+  limber_tracker_restore (restored, &snapshot, SECONDS (5), START + MINUTES (10) + SECONDS (5), &out);
+  assert_state (restored, LIMBER_STATE_SITTING);
+  g_assert_cmpint (limber_tracker_get_sitting_since (restored), ==, START + MINUTES (10) + SECONDS (5));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2317,5 +2420,10 @@ main (int argc, char **argv)
 
   g_test_add_func ("/tracker/clock/wall-jumps-change-nothing", test_clock_wall_jumps_change_nothing);
 
+  g_test_add_func ("/tracker/stretch/from-due-ends-spell", test_stretch_from_due_ends_spell);
+  g_test_add_func ("/tracker/stretch/finish-restarts-sitting", test_stretch_finish_restarts_sitting);
+  g_test_add_func ("/tracker/stretch/ignores-idle-and-due-time", test_stretch_ignores_idle_and_due_time);
+  g_test_add_func ("/tracker/stretch/refusals", test_stretch_refusals);
+  g_test_add_func ("/tracker/stretch/restore-starts-sitting", test_stretch_restore_starts_sitting);
   return g_test_run ();
 }
