@@ -17,9 +17,25 @@
 #define MIN_REPETITIONS  1
 #define MAX_REPETITIONS  100
 
+/* The guided stretch: time to get ready, to change sides, and to breathe
+ * between repetitions (0 for a stretch that flows from one into the next). */
+#define MIN_POSITION_SECONDS     1
+#define MAX_POSITION_SECONDS     120
+#define DEFAULT_POSITION_SECONDS 5
+#define MIN_SWITCH_SECONDS       1
+#define MAX_SWITCH_SECONDS       60
+#define DEFAULT_SWITCH_SECONDS   3
+#define MIN_REST_SECONDS         0
+#define MAX_REST_SECONDS         60
+#define DEFAULT_REST_SECONDS     2
+
 static const char *const known_places[] = { "doorway", "floor", "anywhere", NULL };
-static const char *const stretch_text_keys[] = { "name", "place", "summary", NULL };
-static const char *const stretch_number_keys[] = { "hold-seconds", "repetitions", "sides", NULL };
+static const char *const stretch_text_keys[] = {
+  "name", "place", "summary", "position", "side1", "side2", "picture", NULL
+};
+static const char *const stretch_number_keys[] = {
+  "hold-seconds", "repetitions", "sides", "position-seconds", "switch-seconds", "rest-seconds", NULL
+};
 
 struct _LimberCatalogue {
   GObject     parent_instance;
@@ -40,6 +56,11 @@ limber_stretch_free (LimberStretch *stretch)
   g_free (stretch->place);
   g_free (stretch->summary);
   g_strfreev (stretch->steps);
+  g_free (stretch->position);
+  g_strfreev (stretch->moves);
+  g_free (stretch->side1);
+  g_free (stretch->side2);
+  g_free (stretch->picture);
   g_free (stretch);
 }
 
@@ -123,13 +144,13 @@ key_number (const char *key,
   return (guint) number;
 }
 
-/* The numbered families a group may hold: the steps of a stretch, or the
- * precautions and tips of [general]. */
+/* The numbered families a group may hold: the steps and moves of a
+ * stretch, or the precautions and tips of [general]. */
 static const char *
 key_family (const char *group,
             const char *key)
 {
-  static const char *const stretch_families[] = { "step", NULL };
+  static const char *const stretch_families[] = { "step", "move", NULL };
   static const char *const general_families[] = { "precaution", "tip", NULL };
   const char *const *families = strcmp (group, GENERAL_GROUP) == 0 ? general_families
                                                                   : stretch_families;
@@ -174,7 +195,8 @@ merge_group (Draft              *draft,
   g_autoptr(GHashTable) families_given = g_hash_table_new (g_str_hash, g_str_equal);
 
   /* Numbered keys replace as a set: an override that rewrites the steps
-   * must not end up with a leftover step3 from the catalogue. */
+   * (or the moves) must not end up with a leftover step3 from the
+   * catalogue. */
   for (guint i = 0; keys[i] != NULL; i++)
     {
       const char *family = key_family (draft->group, keys[i]);
@@ -192,7 +214,9 @@ merge_group (Draft              *draft,
                                    strcmp (draft->group, GENERAL_GROUP) == 0
                                    ? "unknown key (use precaution1, precaution2, … and tip1, tip2, …)"
                                    : "unknown key (use name, place, summary, step1, step2, …, "
-                                     "hold-seconds, repetitions, sides)");
+                                     "hold-seconds, repetitions, sides, position, "
+                                     "position-seconds, move1, move2, …, side1, side2, "
+                                     "switch-seconds, rest-seconds, picture)");
       /* Recorded even when unknown, only so that a repeat is not warned twice. */
       g_hash_table_insert (draft->keys, g_strdup (keys[i]), lines);
     }
@@ -363,6 +387,49 @@ draft_get_required_text (Draft      *draft,
   return text;
 }
 
+/* An optional text: NULL when the key is not set, cannot be read (then
+ * reported, and *@ok cleared), or is empty. An empty value is how an
+ * override takes back a text the catalogue gives. */
+static char *
+draft_get_optional_text (Draft      *draft,
+                         const char *key,
+                         GPtrArray  *warnings,
+                         gboolean   *ok)
+{
+  char *text = draft_get_text (draft, key, warnings, ok);
+
+  if (text != NULL && *text == '\0')
+    g_clear_pointer (&text, g_free);
+  return text;
+}
+
+/* The texts of a numbered family (step1, step2, ...) in number order; each
+ * must be non-empty. An empty list gives NULL. */
+static char **
+draft_get_lines (Draft      *draft,
+                 const char *family,
+                 GPtrArray  *warnings,
+                 gboolean   *ok)
+{
+  g_autoptr(GArray) keys = draft_family_keys (draft, family);
+  g_autoptr(GPtrArray) lines = NULL;
+
+  if (keys->len == 0)
+    return NULL;
+
+  lines = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const NumberedKey *entry = &g_array_index (keys, NumberedKey, i);
+      char *line = draft_get_required_text (draft, entry->key, warnings, ok);
+
+      if (line != NULL)
+        g_ptr_array_add (lines, line);
+    }
+  g_ptr_array_add (lines, NULL);
+  return (char **) g_ptr_array_free (g_steal_pointer (&lines), FALSE);
+}
+
 /* A number in @min..@max; @fallback when the key is absent and optional
  * (@fallback 0 means required). */
 static guint
@@ -428,9 +495,8 @@ build_stretch (Draft     *draft,
                GPtrArray *warnings)
 {
   g_autoptr(LimberStretch) stretch = g_new0 (LimberStretch, 1);
-  g_autoptr(GArray) step_keys = NULL;
-  g_autoptr(GPtrArray) steps = NULL;
   gboolean ok = TRUE;
+  gboolean sides_ok = TRUE;
 
   if (!is_valid_id (draft->group))
     {
@@ -455,24 +521,14 @@ build_stretch (Draft     *draft,
   if (stretch->summary == NULL)
     stretch->summary = g_strdup ("");
 
-  step_keys = draft_family_keys (draft, "step");
-  steps = g_ptr_array_new_with_free_func (g_free);
-  if (step_keys->len == 0)
+  stretch->steps = draft_get_lines (draft, "step", warnings, &ok);
+  if (stretch->steps == NULL)
     {
       draft_warn (draft, warnings, "step1",
                   "missing (a stretch needs at least one step)");
+      stretch->steps = g_new0 (char *, 1);
       ok = FALSE;
     }
-  for (guint i = 0; i < step_keys->len; i++)
-    {
-      const NumberedKey *entry = &g_array_index (step_keys, NumberedKey, i);
-      char *step = draft_get_required_text (draft, entry->key, warnings, &ok);
-
-      if (step != NULL)
-        g_ptr_array_add (steps, step);
-    }
-  g_ptr_array_add (steps, NULL);
-  stretch->steps = (char **) g_ptr_array_free (g_steal_pointer (&steps), FALSE);
 
   stretch->hold_seconds = draft_get_number (draft, "hold-seconds",
                                             MIN_HOLD_SECONDS, MAX_HOLD_SECONDS, 0,
@@ -482,7 +538,56 @@ build_stretch (Draft     *draft,
   stretch->repetitions = draft_get_number (draft, "repetitions",
                                            MIN_REPETITIONS, MAX_REPETITIONS, 1,
                                            warnings, &ok);
-  stretch->sides = draft_get_number (draft, "sides", 1, 2, 1, warnings, &ok);
+  stretch->sides = draft_get_number (draft, "sides", 1, 2, 1, warnings, &sides_ok);
+  ok = ok && sides_ok;
+
+  /* What the guide needs beyond the steps; all of it may be left out. */
+  stretch->position = draft_get_optional_text (draft, "position", warnings, &ok);
+  stretch->position_seconds = draft_get_number (draft, "position-seconds",
+                                                MIN_POSITION_SECONDS, MAX_POSITION_SECONDS,
+                                                DEFAULT_POSITION_SECONDS, warnings, &ok);
+  stretch->moves = draft_get_lines (draft, "move", warnings, &ok);
+
+  stretch->side1 = draft_get_optional_text (draft, "side1", warnings, &ok);
+  stretch->side2 = draft_get_optional_text (draft, "side2", warnings, &ok);
+  /* A named side on a one-sided stretch means one of the two keys is a
+   * mistake, and the guide cannot tell which; a bad sides= is already
+   * reported on its own. */
+  if (sides_ok && stretch->sides == 1)
+    {
+      if (stretch->side1 != NULL)
+        {
+          draft_warn (draft, warnings, "side1",
+                      "“%s” needs sides=2, but the stretch has one side "
+                      "(set sides=2, or leave side1 empty)", stretch->side1);
+          ok = FALSE;
+        }
+      if (stretch->side2 != NULL)
+        {
+          draft_warn (draft, warnings, "side2",
+                      "“%s” needs sides=2, but the stretch has one side "
+                      "(set sides=2, or leave side2 empty)", stretch->side2);
+          ok = FALSE;
+        }
+    }
+  stretch->switch_seconds = draft_get_number (draft, "switch-seconds",
+                                              MIN_SWITCH_SECONDS, MAX_SWITCH_SECONDS,
+                                              DEFAULT_SWITCH_SECONDS, warnings, &ok);
+  stretch->rest_seconds = draft_get_number (draft, "rest-seconds",
+                                            MIN_REST_SECONDS, MAX_REST_SECONDS,
+                                            DEFAULT_REST_SECONDS, warnings, &ok);
+
+  /* Only the form is checked: the file may appear later, and a picture
+   * that cannot be shown costs the guide nothing but the picture. A
+   * relative path would depend on limberd's working folder. */
+  stretch->picture = draft_get_optional_text (draft, "picture", warnings, &ok);
+  if (stretch->picture != NULL && !g_path_is_absolute (stretch->picture))
+    {
+      draft_warn (draft, warnings, "picture",
+                  "“%s” is not an absolute path (write it in full, starting with /)",
+                  stretch->picture);
+      ok = FALSE;
+    }
 
   if (!ok)
     return NULL;

@@ -4,7 +4,9 @@
  *
  * One group per stretch, the id as group name; the group [general] holds
  * the precautions and tips shown by `limberctl show`. A malformed stretch is
- * reported in @warnings ("FILE:LINE: [id] key: message") and skipped. */
+ * reported in @warnings ("FILE:LINE: [id] key: message") and skipped.
+ * limber-stretches(5) documents every key and how the guided stretch is
+ * built from them. */
 #pragma once
 
 #include <glib-object.h>
@@ -20,6 +22,21 @@ typedef struct {
   guint  hold_seconds;
   guint  repetitions;
   guint  sides;        /* 1, or 2 when each side is done */
+
+  /* For the guided stretch: get into position, then for each side (with a
+   * switch between the sides) each repetition holds each move for
+   * hold_seconds, with a rest between repetitions. Optional texts that are
+   * not given, or given empty, are NULL. */
+  char  *position;        /* what to do to get ready (one line); NULL: the guide uses steps[0] */
+  guint  position_seconds; /* time to get into position, 1..120, default 5 */
+  char **moves;           /* the positions held in turn in each repetition, e.g.
+                           * {"Cat: ...", "Cow: ...", NULL}; NULL: one plain hold */
+  char  *side1;           /* with sides=2, what the first/second side is ("Right foot forward"); */
+  char  *side2;           /* NULL: the guide says "first side" / "other side" */
+  guint  switch_seconds;  /* time to change sides, 1..60, default 3 */
+  guint  rest_seconds;    /* pause between repetitions, 0..60, default 2 */
+  char  *picture;         /* absolute path of an image for the notification; NULL: the
+                           * installed pictures/<id>.svg when there is one */
 } LimberStretch;
 
 #define LIMBER_TYPE_CATALOGUE (limber_catalogue_get_type ())

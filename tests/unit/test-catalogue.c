@@ -132,6 +132,57 @@ assert_ids (LimberCatalogue *catalogue,
   g_assert_cmpstr (joined, ==, expected);
 }
 
+/* Texts the guide shows on their own line in a notification. */
+#define MAX_LINE_CHARS 70
+
+static void
+assert_short_line (const char *text)
+{
+  g_assert_nonnull (text);
+  g_assert_cmpstr (text, !=, "");
+  g_assert_cmpuint (g_utf8_strlen (text, -1), <=, MAX_LINE_CHARS);
+}
+
+static void
+assert_same_strv (char **a,
+                  char **b)
+{
+  if (a == NULL || b == NULL)
+    g_assert_true (a == b);
+  else
+    g_assert_true (g_strv_equal ((const char *const *) a, (const char *const *) b));
+}
+
+/* Every field but @except_field (a field name, or NULL) is the same. */
+static void
+assert_same_stretch (const LimberStretch *a,
+                     const LimberStretch *b,
+                     const char          *except_field)
+{
+#define SAME_STR(f) if (g_strcmp0 (except_field, #f) != 0) g_assert_cmpstr (a->f, ==, b->f)
+#define SAME_NUM(f) if (g_strcmp0 (except_field, #f) != 0) g_assert_cmpuint (a->f, ==, b->f)
+#define SAME_STRV(f) if (g_strcmp0 (except_field, #f) != 0) assert_same_strv (a->f, b->f)
+  SAME_STR (id);
+  SAME_STR (name);
+  SAME_STR (place);
+  SAME_STR (summary);
+  SAME_STRV (steps);
+  SAME_NUM (hold_seconds);
+  SAME_NUM (repetitions);
+  SAME_NUM (sides);
+  SAME_STR (position);
+  SAME_NUM (position_seconds);
+  SAME_STRV (moves);
+  SAME_STR (side1);
+  SAME_STR (side2);
+  SAME_NUM (switch_seconds);
+  SAME_NUM (rest_seconds);
+  SAME_STR (picture);
+#undef SAME_STR
+#undef SAME_NUM
+#undef SAME_STRV
+}
+
 /* ---- The shipped catalogue ----------------------------------------------- */
 
 typedef struct {
@@ -140,16 +191,23 @@ typedef struct {
   guint hold_seconds;
   guint repetitions;
   guint sides;
+  guint n_moves;
+  guint position_seconds;
+  guint switch_seconds;
+  guint rest_seconds;
 } ShippedFacts;
 
 /* From the source article: where each stretch is done, how long it is
- * held, how often it is repeated, and whether both sides are worked. */
+ * held, how often it is repeated, whether both sides are worked, and the
+ * positions held in turn (cat, then cow). The floor stretches allow more
+ * time to get down and settled, and the twist more time to change over;
+ * cat and cow flow from one round into the next without a rest. */
 static const ShippedFacts shipped_facts[] = {
-  { "doorway-stretch",        "doorway",  10, 1,  2 },
-  { "seated-twist",           "floor",    10, 1,  2 },
-  { "shoulder-blade-squeeze", "anywhere", 5,  15, 1 },
-  { "chest-expansion",        "anywhere", 10, 1,  1 },
-  { "cat-cow",                "floor",    5,  15, 1 },
+  { "doorway-stretch",        "doorway",  10, 1,  2, 1, 5,  3, 2 },
+  { "seated-twist",           "floor",    10, 1,  2, 1, 10, 5, 2 },
+  { "shoulder-blade-squeeze", "anywhere", 5,  15, 1, 1, 5,  3, 2 },
+  { "chest-expansion",        "anywhere", 10, 1,  1, 1, 5,  3, 2 },
+  { "cat-cow",                "floor",    5,  15, 1, 2, 10, 3, 0 },
 };
 
 static void
@@ -188,8 +246,43 @@ test_shipped (void)
       g_assert_cmpuint (n_steps, >=, 2);
       g_assert_cmpuint (n_steps, <=, 3);
       for (guint s = 0; s < n_steps; s++)
-        g_assert_cmpuint (g_utf8_strlen (stretch->steps[s], -1), <=, 70);
+        g_assert_cmpuint (g_utf8_strlen (stretch->steps[s], -1), <=, MAX_LINE_CHARS);
+
+      /* What the guide needs: each stretch says how to get ready and
+       * what to hold, and a two-sided one names its sides. */
+      assert_short_line (stretch->position);
+      g_assert_cmpuint (stretch->position_seconds, ==, facts->position_seconds);
+      g_assert_nonnull (stretch->moves);
+      g_assert_cmpuint (g_strv_length (stretch->moves), ==, facts->n_moves);
+      for (guint m = 0; m < facts->n_moves; m++)
+        assert_short_line (stretch->moves[m]);
+      g_assert_cmpuint (stretch->switch_seconds, ==, facts->switch_seconds);
+      g_assert_cmpuint (stretch->rest_seconds, ==, facts->rest_seconds);
+      if (facts->sides == 2)
+        {
+          assert_short_line (stretch->side1);
+          assert_short_line (stretch->side2);
+          g_assert_cmpstr (stretch->side1, !=, stretch->side2);
+        }
+      else
+        {
+          g_assert_null (stretch->side1);
+          g_assert_null (stretch->side2);
+        }
+      /* The installed pictures/<id>.svg is the guide's to find. */
+      g_assert_null (stretch->picture);
     }
+
+  /* Spot checks of the wording against the article's facts. */
+  {
+    const LimberStretch *cat_cow = limber_catalogue_lookup (catalogue, "cat-cow");
+    const LimberStretch *doorway = limber_catalogue_lookup (catalogue, "doorway-stretch");
+
+    g_assert_true (g_str_has_prefix (cat_cow->moves[0], "Cat: "));
+    g_assert_true (g_str_has_prefix (cat_cow->moves[1], "Cow: "));
+    g_assert_cmpstr (doorway->side1, ==, "Right foot forward");
+    g_assert_cmpstr (doorway->side2, ==, "Left foot forward");
+  }
 
   g_assert_null (limber_catalogue_lookup (catalogue, "no-such-stretch"));
   g_assert_cmpuint (g_strv_length ((char **) limber_catalogue_get_precautions (catalogue)), ==, 4);
@@ -225,6 +318,25 @@ test_unreadable_main_file (Fixture       *fixture,
 
 /* ---- User stretches and overrides ---------------------------------------- */
 
+
+/* The shipped catalogue alone, and with the fixture's overrides, which
+ * must load without a warning. */
+static void
+load_with_and_without_overrides (Fixture          *fixture,
+                                 const char       *path,
+                                 LimberCatalogue **shipped,
+                                 LimberCatalogue **with_overrides)
+{
+  const char *const no_warnings[] = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  *shipped = limber_catalogue_load (path, NULL, NULL, &error);
+  g_assert_no_error (error);
+  *with_overrides = limber_catalogue_load (path, fixture->overrides, fixture->warnings, &error);
+  g_assert_no_error (error);
+  assert_warnings (fixture->warnings, no_warnings);
+}
+
 static void
 test_override_and_add (Fixture       *fixture,
                        gconstpointer  user_data)
@@ -234,7 +346,6 @@ test_override_and_add (Fixture       *fixture,
   g_autoptr(LimberCatalogue) shipped = NULL;
   g_autoptr(LimberCatalogue) catalogue = NULL;
   const LimberStretch *before, *after, *neck;
-  const char *const no_warnings[] = { NULL };
 
   add_override (fixture, "10-longer.ini",
                 "[doorway-stretch]\n"
@@ -250,23 +361,13 @@ test_override_and_add (Fixture       *fixture,
                 "sides=2\n");
   add_override (fixture, "README.txt", "not a stretch file\n");
 
-  shipped = limber_catalogue_load (path, NULL, NULL, &error);
-  g_assert_no_error (error);
-  catalogue = limber_catalogue_load (path, fixture->overrides, fixture->warnings, &error);
-  g_assert_no_error (error);
-  assert_warnings (fixture->warnings, no_warnings);
+  load_with_and_without_overrides (fixture, path, &shipped, &catalogue);
 
   /* Only the key the user gave changes. */
   before = limber_catalogue_lookup (shipped, "doorway-stretch");
   after = limber_catalogue_lookup (catalogue, "doorway-stretch");
   g_assert_cmpuint (after->hold_seconds, ==, 30);
-  g_assert_cmpstr (after->name, ==, before->name);
-  g_assert_cmpstr (after->place, ==, before->place);
-  g_assert_cmpstr (after->summary, ==, before->summary);
-  g_assert_cmpuint (after->repetitions, ==, before->repetitions);
-  g_assert_cmpuint (after->sides, ==, before->sides);
-  g_assert_true (g_strv_equal ((const char *const *) after->steps,
-                               (const char *const *) before->steps));
+  assert_same_stretch (after, before, "hold_seconds");
 
   /* A new stretch comes after the shipped ones; what it leaves out takes
    * the documented defaults. */
@@ -281,6 +382,183 @@ test_override_and_add (Fixture       *fixture,
   g_assert_cmpuint (neck->hold_seconds, ==, 15);
   g_assert_cmpuint (neck->repetitions, ==, 1);
   g_assert_cmpuint (neck->sides, ==, 2);
+  /* The guide falls back on step1, one plain hold, "first side" and
+   * "other side", and the default picture. */
+  g_assert_null (neck->position);
+  g_assert_cmpuint (neck->position_seconds, ==, 5);
+  g_assert_null (neck->moves);
+  g_assert_null (neck->side1);
+  g_assert_null (neck->side2);
+  g_assert_cmpuint (neck->switch_seconds, ==, 3);
+  g_assert_cmpuint (neck->rest_seconds, ==, 2);
+  g_assert_null (neck->picture);
+}
+
+static void
+test_override_guide_timing (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autofree char *path = shipped_catalogue_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimberCatalogue) shipped = NULL;
+  g_autoptr(LimberCatalogue) catalogue = NULL;
+  const LimberStretch *before, *after;
+
+  add_override (fixture, "slow.ini",
+                "[doorway-stretch]\n"
+                "position-seconds=20\n"
+                "\n"
+                "[shoulder-blade-squeeze]\n"
+                "rest-seconds=0\n"
+                "\n"
+                "[seated-twist]\n"
+                "switch-seconds=60\n"
+                "\n"
+                "[chest-expansion]\n"
+                "picture=/home/ana/Pictures/chest.png\n");
+
+  load_with_and_without_overrides (fixture, path, &shipped, &catalogue);
+
+  /* Each new key merges on its own, like the old ones: the position,
+   * moves and sides of the catalogue stay. */
+  before = limber_catalogue_lookup (shipped, "doorway-stretch");
+  after = limber_catalogue_lookup (catalogue, "doorway-stretch");
+  g_assert_cmpuint (before->position_seconds, ==, 5);
+  g_assert_cmpuint (after->position_seconds, ==, 20);
+  assert_same_stretch (after, before, "position_seconds");
+
+  before = limber_catalogue_lookup (shipped, "shoulder-blade-squeeze");
+  after = limber_catalogue_lookup (catalogue, "shoulder-blade-squeeze");
+  g_assert_cmpuint (after->rest_seconds, ==, 0);
+  assert_same_stretch (after, before, "rest_seconds");
+
+  before = limber_catalogue_lookup (shipped, "seated-twist");
+  after = limber_catalogue_lookup (catalogue, "seated-twist");
+  g_assert_cmpuint (after->switch_seconds, ==, 60);
+  assert_same_stretch (after, before, "switch_seconds");
+
+  before = limber_catalogue_lookup (shipped, "chest-expansion");
+  after = limber_catalogue_lookup (catalogue, "chest-expansion");
+  g_assert_null (before->picture);
+  g_assert_cmpstr (after->picture, ==, "/home/ana/Pictures/chest.png");
+  assert_same_stretch (after, before, "picture");
+}
+
+static void
+test_override_moves (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autofree char *path = shipped_catalogue_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimberCatalogue) shipped = NULL;
+  g_autoptr(LimberCatalogue) catalogue = NULL;
+  const LimberStretch *before, *after;
+  const char *const only_cat[] = { "Cat only: round your back.", NULL };
+  const char *const in_order[] = { "Reach up.", "Lean left.", "Lean right.", NULL };
+
+  add_override (fixture, "10-cat.ini",
+                "[cat-cow]\n"
+                "move1=Cat only: round your back.\n");
+  /* Gaps and any order, as with the steps. */
+  add_override (fixture, "20-reach.ini",
+                "[chest-expansion]\n"
+                "move30=Lean right.\n"
+                "move1=Reach up.\n"
+                "move7=Lean left.\n");
+
+  load_with_and_without_overrides (fixture, path, &shipped, &catalogue);
+
+  /* Giving move1 alone drops the catalogue's move2: the moves are
+   * replaced as a whole, never mixed. */
+  before = limber_catalogue_lookup (shipped, "cat-cow");
+  after = limber_catalogue_lookup (catalogue, "cat-cow");
+  g_assert_cmpuint (g_strv_length (before->moves), ==, 2);
+  g_assert_true (g_strv_equal ((const char *const *) after->moves, only_cat));
+  assert_same_stretch (after, before, "moves");
+
+  before = limber_catalogue_lookup (shipped, "chest-expansion");
+  after = limber_catalogue_lookup (catalogue, "chest-expansion");
+  g_assert_true (g_strv_equal ((const char *const *) after->moves, in_order));
+  assert_same_stretch (after, before, "moves");
+}
+
+static void
+test_override_clears_texts (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autofree char *path = shipped_catalogue_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimberCatalogue) catalogue = NULL;
+  const LimberStretch *doorway;
+  const char *const no_warnings[] = { NULL };
+
+  /* One side only: the named sides must go too, and an empty value takes
+   * them back. */
+  add_override (fixture, "one-side.ini",
+                "[doorway-stretch]\n"
+                "sides=1\n"
+                "side1=\n"
+                "side2=  \n"
+                "position=\n");
+
+  catalogue = limber_catalogue_load (path, fixture->overrides, fixture->warnings, &error);
+  g_assert_no_error (error);
+  assert_warnings (fixture->warnings, no_warnings);
+
+  doorway = limber_catalogue_lookup (catalogue, "doorway-stretch");
+  g_assert_cmpuint (doorway->sides, ==, 1);
+  g_assert_null (doorway->side1);
+  g_assert_null (doorway->side2);
+  g_assert_null (doorway->position);
+  g_assert_cmpuint (g_strv_length (doorway->moves), ==, 1);
+}
+
+static void
+test_override_sides_conflict (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autofree char *path = shipped_catalogue_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimberCatalogue) catalogue = NULL;
+  g_autofree char *side1 = NULL;
+  g_autofree char *side2 = NULL;
+  const char *expected[3] = { NULL };
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint side1_line = 0, side2_line = 0;
+
+  add_override (fixture, "one-side.ini",
+                "[doorway-stretch]\n"
+                "sides=1\n");
+
+  /* The named sides are in the catalogue: the problem is shown there,
+   * and the message says how to fix it. */
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0, in_doorway = FALSE; lines[i] != NULL; i++)
+    {
+      if (lines[i][0] == '[')
+        in_doorway = strcmp (lines[i], "[doorway-stretch]") == 0;
+      else if (in_doorway && g_str_has_prefix (lines[i], "side1="))
+        side1_line = i + 1;
+      else if (in_doorway && g_str_has_prefix (lines[i], "side2="))
+        side2_line = i + 1;
+    }
+  g_assert_cmpuint (side1_line, >, 0);
+  g_assert_cmpuint (side2_line, >, 0);
+  side1 = g_strdup_printf ("%s:%u: [doorway-stretch] side1: “Right foot forward” needs "
+                           "sides=2, but the stretch has one side (set sides=2, or leave "
+                           "side1 empty); the stretch is skipped", path, side1_line);
+  side2 = g_strdup_printf ("%s:%u: [doorway-stretch] side2: “Left foot forward” needs "
+                           "sides=2, but the stretch has one side (set sides=2, or leave "
+                           "side2 empty); the stretch is skipped", path, side2_line);
+  expected[0] = side1;
+  expected[1] = side2;
+
+  catalogue = limber_catalogue_load (path, fixture->overrides, fixture->warnings, &error);
+  g_assert_no_error (error);
+  assert_warnings (fixture->warnings, expected);
+  assert_ids (catalogue, "seated-twist shoulder-blade-squeeze chest-expansion cat-cow");
 }
 
 static void
@@ -383,7 +661,8 @@ test_malformed_entries (Fixture       *fixture,
   /* A typo in a key name is worth a word but does not cost the stretch. */
   expected[n++] = g_strdup_printf ("%s:42: [typo] repetitons: unknown key (use name, place, "
                                    "summary, step1, step2, …, hold-seconds, repetitions, "
-                                   "sides)", path);
+                                   "sides, position, position-seconds, move1, move2, …, "
+                                   "side1, side2, switch-seconds, rest-seconds, picture)", path);
   expected[n++] = g_strdup_printf ("%s:9: [bad-place] place: “kitchen” is not a place (use "
                                    "doorway, floor or anywhere); the stretch is skipped", path);
   expected[n++] = g_strdup_printf ("%s:13: [no-steps] step1: missing (a stretch needs at "
@@ -402,6 +681,121 @@ test_malformed_entries (Fixture       *fixture,
   g_assert_no_error (error);
   assert_warnings (fixture->warnings, (const char *const *) expected);
   assert_ids (catalogue, "good-one typo another-good");
+
+  for (guint i = 0; i < n; i++)
+    g_free (expected[i]);
+}
+
+static void
+test_malformed_guide_keys (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autofree char *path = write_main (fixture,
+                                      "[fine]\n"                          /* 1 */
+                                      "name=Fine\n"
+                                      "place=anywhere\n"
+                                      "step1=Do it.\n"
+                                      "hold-seconds=5\n"                  /* 5 */
+                                      "position-seconds=120\n"
+                                      "rest-seconds=0\n"
+                                      "switch-seconds=60\n"
+                                      "picture=/usr/share/pixmaps/fine.svg\n"
+                                      "\n"                                /* 10 */
+                                      "[no-position-time]\n"
+                                      "name=Zero\n"
+                                      "place=anywhere\n"
+                                      "step1=Do it.\n"
+                                      "hold-seconds=5\n"                  /* 15 */
+                                      "position-seconds=0\n"              /* 16 */
+                                      "\n"
+                                      "[slow-start]\n"
+                                      "name=Slow\n"
+                                      "place=anywhere\n"                  /* 20 */
+                                      "step1=Do it.\n"
+                                      "hold-seconds=5\n"
+                                      "position-seconds=121\n"            /* 23 */
+                                      "\n"
+                                      "[negative-rest]\n"                 /* 25 */
+                                      "name=Negative\n"
+                                      "place=anywhere\n"
+                                      "step1=Do it.\n"
+                                      "hold-seconds=5\n"
+                                      "rest-seconds=-1\n"                 /* 30 */
+                                      "switch-seconds=0\n"                /* 31 */
+                                      "\n"
+                                      "[relative-picture]\n"
+                                      "name=Relative\n"
+                                      "place=anywhere\n"                  /* 35 */
+                                      "step1=Do it.\n"
+                                      "hold-seconds=5\n"
+                                      "picture=pictures/me.svg\n"         /* 38 */
+                                      "\n"
+                                      "[one-side]\n"                      /* 40 */
+                                      "name=One side\n"
+                                      "place=anywhere\n"
+                                      "step1=Do it.\n"
+                                      "hold-seconds=5\n"
+                                      "side1=Left arm up\n"               /* 45 */
+                                      "\n"
+                                      "[empty-move]\n"
+                                      "name=Empty move\n"
+                                      "place=anywhere\n"
+                                      "step1=Do it.\n"                    /* 50 */
+                                      "hold-seconds=5\n"
+                                      "move1=Up.\n"
+                                      "move2=\n"                          /* 53 */
+                                      "\n"
+                                      "[two-sides]\n"                     /* 55 */
+                                      "name=Two sides\n"
+                                      "place=floor\n"
+                                      "step1=Do it.\n"
+                                      "hold-seconds=5\n"
+                                      "sides=2\n"                         /* 60 */
+                                      "side2=Left leg\n"
+                                      "move2=Second.\n"
+                                      "move1=First.\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimberCatalogue) catalogue = NULL;
+  const LimberStretch *fine, *two_sides;
+  const char *const two_moves[] = { "First.", "Second.", NULL };
+  char *expected[9] = { NULL };
+  guint n = 0;
+
+  expected[n++] = g_strdup_printf ("%s:16: [no-position-time] position-seconds: “0” is out of "
+                                   "range (use 1 to 120); the stretch is skipped", path);
+  expected[n++] = g_strdup_printf ("%s:23: [slow-start] position-seconds: “121” is out of "
+                                   "range (use 1 to 120); the stretch is skipped", path);
+  /* Both problems of one stretch, so that one edit fixes them. */
+  expected[n++] = g_strdup_printf ("%s:31: [negative-rest] switch-seconds: “0” is out of "
+                                   "range (use 1 to 60); the stretch is skipped", path);
+  expected[n++] = g_strdup_printf ("%s:30: [negative-rest] rest-seconds: “-1” is out of "
+                                   "range (use 0 to 60); the stretch is skipped", path);
+  expected[n++] = g_strdup_printf ("%s:38: [relative-picture] picture: “pictures/me.svg” is "
+                                   "not an absolute path (write it in full, starting with /); "
+                                   "the stretch is skipped", path);
+  expected[n++] = g_strdup_printf ("%s:45: [one-side] side1: “Left arm up” needs sides=2, but "
+                                   "the stretch has one side (set sides=2, or leave side1 "
+                                   "empty); the stretch is skipped", path);
+  expected[n++] = g_strdup_printf ("%s:53: [empty-move] move2: empty; the stretch is skipped",
+                                   path);
+
+  catalogue = limber_catalogue_load (path, NULL, fixture->warnings, &error);
+  g_assert_no_error (error);
+  assert_warnings (fixture->warnings, (const char *const *) expected);
+  assert_ids (catalogue, "fine two-sides");
+
+  /* The ends of each range are allowed; a picture is not looked for. */
+  fine = limber_catalogue_lookup (catalogue, "fine");
+  g_assert_cmpuint (fine->position_seconds, ==, 120);
+  g_assert_cmpuint (fine->rest_seconds, ==, 0);
+  g_assert_cmpuint (fine->switch_seconds, ==, 60);
+  g_assert_cmpstr (fine->picture, ==, "/usr/share/pixmaps/fine.svg");
+
+  /* One named side is enough; the guide names the other "other side". */
+  two_sides = limber_catalogue_lookup (catalogue, "two-sides");
+  g_assert_null (two_sides->side1);
+  g_assert_cmpstr (two_sides->side2, ==, "Left leg");
+  g_assert_true (g_strv_equal ((const char *const *) two_sides->moves, two_moves));
 
   for (guint i = 0; i < n; i++)
     g_free (expected[i]);
@@ -684,7 +1078,12 @@ main (int argc, char **argv)
   ADD ("/catalogue/unreadable-main-file", test_unreadable_main_file);
   ADD ("/catalogue/override/change-and-add", test_override_and_add);
   ADD ("/catalogue/override/order-and-steps", test_override_order_and_steps);
+  ADD ("/catalogue/override/guide-timing", test_override_guide_timing);
+  ADD ("/catalogue/override/moves", test_override_moves);
+  ADD ("/catalogue/override/clear-texts", test_override_clears_texts);
+  ADD ("/catalogue/override/sides-conflict", test_override_sides_conflict);
   ADD ("/catalogue/malformed/entries", test_malformed_entries);
+  ADD ("/catalogue/malformed/guide-keys", test_malformed_guide_keys);
   ADD ("/catalogue/malformed/override", test_malformed_override);
   ADD ("/catalogue/malformed/bad-line", test_bad_lines_in_override);
   ADD ("/catalogue/malformed/no-valid-stretch", test_no_valid_stretch);
