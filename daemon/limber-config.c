@@ -11,6 +11,8 @@
 #define DEFAULT_MAX_SNOOZES   3
 #define DEFAULT_DAILY_GOAL    8
 #define DEFAULT_BACKEND       "auto"
+#define DEFAULT_DISMISS       LIMBER_DISMISS_SKIP
+#define DEFAULT_SOUND         TRUE
 
 /* Below 5 s a reminder would fire while the previous one is still on
  * screen; above a day it would never fire at all. */
@@ -22,6 +24,12 @@ static const char *const known_places[] = { "doorway", "floor", "anywhere", NULL
 static const char *const known_backends[] = {
   "auto", "mutter", "wayland", "x11", "screensaver", "none", NULL
 };
+/* Indexed by LimberDismissAction. */
+static const char *const dismiss_names[] = {
+  [LIMBER_DISMISS_SKIP] = "skip",
+  [LIMBER_DISMISS_SNOOZE] = "snooze",
+  NULL
+};
 
 typedef enum {
   VALUE_DURATION, /* a gint64 field, seconds, MIN_DURATION..MAX_DURATION */
@@ -30,6 +38,8 @@ typedef enum {
   VALUE_BACKEND,
   VALUE_DAYS,     /* LimberConfig.schedule.days */
   VALUE_HOURS,    /* LimberConfig.schedule start and end */
+  VALUE_DISMISS,  /* a LimberDismissAction field */
+  VALUE_BOOLEAN,  /* a gboolean field */
 } ValueKind;
 
 typedef struct {
@@ -56,6 +66,8 @@ static const ConfigKey config_keys[] = {
   { "activity", "backend", VALUE_BACKEND, G_STRUCT_OFFSET (LimberConfig, backend), 0, 0 },
   { "schedule", "days", VALUE_DAYS, G_STRUCT_OFFSET (LimberConfig, schedule), 0, 0 },
   { "schedule", "hours", VALUE_HOURS, G_STRUCT_OFFSET (LimberConfig, schedule), 0, 0 },
+  { "notifications", "dismiss", VALUE_DISMISS, G_STRUCT_OFFSET (LimberConfig, dismiss), 0, 0 },
+  { "notifications", "sound", VALUE_BOOLEAN, G_STRUCT_OFFSET (LimberConfig, sound), 0, 0 },
 };
 
 LimberConfig *
@@ -71,6 +83,8 @@ limber_config_new_default (void)
   config->places = g_strdupv ((char **) known_places);
   config->backend = g_strdup (DEFAULT_BACKEND);
   limber_schedule_init_always (&config->schedule);
+  config->dismiss = DEFAULT_DISMISS;
+  config->sound = DEFAULT_SOUND;
 
   return config;
 }
@@ -226,6 +240,42 @@ parse_backend (const char   *text,
   config->backend = g_strdup (text);
 }
 
+static void
+parse_dismiss (const ConfigKey *spec,
+               const char      *text,
+               LimberConfig    *config,
+               GPtrArray       *problems)
+{
+  g_autofree char *choices = join_names (dismiss_names, " or ");
+
+  for (guint i = 0; dismiss_names[i] != NULL; i++)
+    if (strcmp (dismiss_names[i], text) == 0)
+      {
+        *(LimberDismissAction *) G_STRUCT_MEMBER_P (config, spec->offset) = i;
+        return;
+      }
+  g_ptr_array_add (problems, g_strdup_printf ("“%s” is not an action (use %s)", text, choices));
+}
+
+/* Exactly the words g_key_file_get_boolean() takes (case matters), so
+ * that the value means what it would to any other GLib key-file reader. */
+static void
+parse_boolean (const ConfigKey *spec,
+               const char      *text,
+               LimberConfig    *config,
+               GPtrArray       *problems)
+{
+  gboolean *field = G_STRUCT_MEMBER_P (config, spec->offset);
+
+  if (strcmp (text, "true") == 0 || strcmp (text, "1") == 0)
+    *field = TRUE;
+  else if (strcmp (text, "false") == 0 || strcmp (text, "0") == 0)
+    *field = FALSE;
+  else
+    g_ptr_array_add (problems, g_strdup_printf ("“%s” is not true or false "
+                                                "(use true, false, 1 or 0)", text));
+}
+
 /* days= and hours= each set only their own part of the schedule, so a bad
  * one keeps its default while the other still applies. */
 static void
@@ -340,6 +390,12 @@ apply_key (LimberKeyfileLines *lines,
     case VALUE_DAYS:
     case VALUE_HOURS:
       parse_schedule (spec, text, config, problems);
+      break;
+    case VALUE_DISMISS:
+      parse_dismiss (spec, text, config, problems);
+      break;
+    case VALUE_BOOLEAN:
+      parse_boolean (spec, text, config, problems);
       break;
     default:
       g_assert_not_reached ();

@@ -12,6 +12,13 @@
 
 G_BEGIN_DECLS
 
+/* [notifications] dismiss: what closing a reminder without choosing an
+ * action means. */
+typedef enum {
+  LIMBER_DISMISS_SKIP,   /* the break is declined: logged as dismissed */
+  LIMBER_DISMISS_SNOOZE, /* the same as the Snooze action */
+} LimberDismissAction;
+
 typedef struct {
   gint64 interval;      /* seconds, 5s..24h, default 45m */
   gint64 natural_break; /* seconds, 5s..24h, default 5m */
@@ -22,6 +29,9 @@ typedef struct {
   char  *backend;       /* [activity] backend: auto, mutter, wayland, x11, screensaver
                          * or none; default auto */
   LimberSchedule schedule; /* [schedule] days= and hours=; default every day, all day */
+  LimberDismissAction dismiss; /* [notifications] dismiss; default skip */
+  gboolean sound;       /* [notifications] sound: ask for a sound at each phase of a
+                         * guided stretch; default TRUE */
 } LimberConfig;
 
 LimberConfig *limber_config_new_default (void);

@@ -90,6 +90,8 @@ assert_defaults (LimberConfig *config)
   g_assert_cmpstr (config->backend, ==, "auto");
   /* No [schedule]: every day, all day. */
   g_assert_true (limber_schedule_is_always (&config->schedule));
+  g_assert_cmpint (config->dismiss, ==, LIMBER_DISMISS_SKIP);
+  g_assert_true (config->sound);
 }
 
 static void
@@ -151,7 +153,10 @@ test_every_key (Fixture       *fixture,
                 "backend=mutter\n"
                 "[schedule]\n"
                 "days=mon;tue;wed;thu;fri\n"
-                "hours=08:30-18:00\n");
+                "hours=08:30-18:00\n"
+                "[notifications]\n"
+                "dismiss=snooze\n"
+                "sound=false\n");
   config = load (fixture, warnings);
 
   assert_no_warnings (warnings);
@@ -165,6 +170,8 @@ test_every_key (Fixture       *fixture,
   g_assert_cmpuint (config->schedule.days, ==, 0x1f);
   g_assert_cmpuint (config->schedule.start_minute, ==, 8 * 60 + 30);
   g_assert_cmpuint (config->schedule.end_minute, ==, 18 * 60);
+  g_assert_cmpint (config->dismiss, ==, LIMBER_DISMISS_SNOOZE);
+  g_assert_false (config->sound);
 }
 
 static void
@@ -187,6 +194,74 @@ test_every_backend (Fixture       *fixture,
       assert_no_warnings (warnings);
       g_assert_cmpstr (config->backend, ==, backends[i]);
     }
+}
+
+static void
+test_notifications_values (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  static const struct {
+    const char         *dismiss;
+    const char         *sound;
+    LimberDismissAction expected_dismiss;
+    gboolean            expected_sound;
+  } cases[] = {
+    { "skip", "true", LIMBER_DISMISS_SKIP, TRUE },
+    { "snooze", "false", LIMBER_DISMISS_SNOOZE, FALSE },
+    /* 1 and 0 are booleans to GKeyFile too. */
+    { "snooze", "1", LIMBER_DISMISS_SNOOZE, TRUE },
+    { "skip", "0", LIMBER_DISMISS_SKIP, FALSE },
+    /* Spaces around the value, as everywhere else. */
+    { " snooze ", " false\t", LIMBER_DISMISS_SNOOZE, FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(LimberConfig) config = NULL;
+      g_autofree char *text = g_strdup_printf ("[notifications]\ndismiss=%s\nsound=%s\n",
+                                               cases[i].dismiss, cases[i].sound);
+
+      write_config (fixture, text);
+      config = load (fixture, warnings);
+
+      assert_no_warnings (warnings);
+      g_assert_cmpint (config->dismiss, ==, cases[i].expected_dismiss);
+      g_assert_cmpint (config->sound, ==, cases[i].expected_sound);
+    }
+}
+
+static void
+test_notifications_both_bad (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LimberConfig) config = NULL;
+  const char *expected[] = {
+    "3: [notifications] dismiss: “close” is not an action (use skip or snooze)",
+    "4: [notifications] sound: “maybe” is not true or false (use true, false, 1 or 0)",
+  };
+
+  write_config (fixture,
+                "[breaks]\n"
+                "[notifications]\n"
+                "dismiss=close\n"
+                "sound=maybe\n"
+                "[breaks]\n"
+                "snooze=20m\n");
+  config = load (fixture, warnings);
+
+  for (guint i = 0; i < warnings->len; i++)
+    g_test_message ("warning: %s", (const char *) g_ptr_array_index (warnings, i));
+  g_assert_cmpuint (warnings->len, ==, G_N_ELEMENTS (expected));
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *line = g_strdup_printf ("%s:%s", fixture->path, expected[i]);
+      g_assert_cmpstr (g_ptr_array_index (warnings, i), ==, line);
+    }
+  g_assert_cmpint (config->dismiss, ==, LIMBER_DISMISS_SKIP);
+  g_assert_true (config->sound);
+  g_assert_cmpint (config->snooze, ==, 20 * 60);
 }
 
 static void
@@ -279,6 +354,8 @@ static const GoodKey good_keys[] = {
   { "activity", "backend", "none" },
   { "schedule", "days", "sat;sun" },
   { "schedule", "hours", "22:00-02:00" },
+  { "notifications", "dismiss", "snooze" },
+  { "notifications", "sound", "false" },
 };
 
 static void
@@ -307,6 +384,10 @@ assert_key (LimberConfig *config,
       g_assert_cmpuint (config->schedule.start_minute, ==, is_default ? 0 : 22 * 60);
       g_assert_cmpuint (config->schedule.end_minute, ==, is_default ? 24 * 60 : 2 * 60);
     }
+  else if (strcmp (key, "dismiss") == 0)
+    g_assert_cmpint (config->dismiss, ==, is_default ? LIMBER_DISMISS_SKIP : LIMBER_DISMISS_SNOOZE);
+  else if (strcmp (key, "sound") == 0)
+    g_assert_cmpint (config->sound, ==, is_default ? TRUE : FALSE);
   else
     g_assert_not_reached ();
 }
@@ -381,10 +462,29 @@ static const BadCase bad_cases[] = {
     "(for all day, use 00:00-24:00)" },
   { "schedule-unknown-key", "schedule", NULL, "weekdays=mon",
     "3: [schedule] weekdays: unknown key (known: days, hours)" },
+  { "dismiss-unknown", "notifications", "dismiss", "dismiss=close",
+    "3: [notifications] dismiss: “close” is not an action (use skip or snooze)" },
+  { "dismiss-wrong-case", "notifications", "dismiss", "dismiss=Snooze",
+    "3: [notifications] dismiss: “Snooze” is not an action (use skip or snooze)" },
+  { "dismiss-empty", "notifications", "dismiss", "dismiss=",
+    "3: [notifications] dismiss: “” is not an action (use skip or snooze)" },
+  { "sound-maybe", "notifications", "sound", "sound=maybe",
+    "3: [notifications] sound: “maybe” is not true or false (use true, false, 1 or 0)" },
+  /* g_key_file_get_boolean() takes none of these, so neither do we. */
+  { "sound-yes", "notifications", "sound", "sound=yes",
+    "3: [notifications] sound: “yes” is not true or false (use true, false, 1 or 0)" },
+  { "sound-wrong-case", "notifications", "sound", "sound=True",
+    "3: [notifications] sound: “True” is not true or false (use true, false, 1 or 0)" },
+  { "sound-leading-zero", "notifications", "sound", "sound=01",
+    "3: [notifications] sound: “01” is not true or false (use true, false, 1 or 0)" },
+  { "sound-empty", "notifications", "sound", "sound=",
+    "3: [notifications] sound: “” is not true or false (use true, false, 1 or 0)" },
+  { "notifications-unknown-key", "notifications", NULL, "sounds=false",
+    "3: [notifications] sounds: unknown key (known: dismiss, sound)" },
   { "unknown-key", "breaks", NULL, "intervall=10m",
     "3: [breaks] intervall: unknown key (known: interval, natural-break, snooze, max-snoozes, daily-goal)" },
   { "unknown-group", "sound", NULL, "volume=3",
-    "2: [sound]: unknown group (known: breaks, stretches, activity, schedule)" },
+    "2: [sound]: unknown group (known: breaks, stretches, activity, schedule, notifications)" },
   { "garbage-line", "breaks", NULL, "take a break every hour",
     "3: not a key=value line: “take a break every hour”" },
   /* Latin-1 "é" from an old editor; shown with U+FFFD in its place. */
@@ -523,6 +623,10 @@ main (int argc, char **argv)
               fixture_set_up, test_every_key, fixture_tear_down);
   g_test_add ("/config/every-backend", Fixture, NULL,
               fixture_set_up, test_every_backend, fixture_tear_down);
+  g_test_add ("/config/notifications-values", Fixture, NULL,
+              fixture_set_up, test_notifications_values, fixture_tear_down);
+  g_test_add ("/config/notifications-both-bad", Fixture, NULL,
+              fixture_set_up, test_notifications_both_bad, fixture_tear_down);
   g_test_add ("/config/schedule-forms", Fixture, NULL,
               fixture_set_up, test_schedule_forms, fixture_tear_down);
   g_test_add ("/config/forgiving-layout", Fixture, NULL,
