@@ -17,6 +17,7 @@ struct _LimberClient
 enum {
   SIGNAL_EVENT,
   SIGNAL_STATE_CHANGED,
+  SIGNAL_PHASE_CHANGED,
   SIGNAL_DAEMON_CHANGED,
   SIGNAL_DISCONNECTED,
   N_SIGNALS
@@ -54,6 +55,9 @@ limber_client_class_init (LimberClientClass *klass)
                   G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64);
   signals[SIGNAL_STATE_CHANGED] =
     g_signal_new ("state-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_PHASE_CHANGED] =
+    g_signal_new ("phase-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_DAEMON_CHANGED] =
     g_signal_new ("daemon-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -207,6 +211,18 @@ on_proxy_state (GObject      *proxy,
 }
 
 static void
+on_proxy_phase (GObject      *proxy,
+                GParamSpec   *pspec,
+                LimberClient *client)
+{
+  const char *phase = limber_dbus_limber1_get_phase (client->proxy);
+
+  /* NULL: limberd left the bus (see on_proxy_state). */
+  if (phase != NULL)
+    g_signal_emit (client, signals[SIGNAL_PHASE_CHANGED], 0, phase);
+}
+
+static void
 on_proxy_owner (GObject      *proxy,
                 GParamSpec   *pspec,
                 LimberClient *client)
@@ -282,6 +298,7 @@ limber_client_new (LimberClientFlags flags,
     {
       g_signal_connect (client->proxy, "event", G_CALLBACK (on_proxy_event), client);
       g_signal_connect (client->proxy, "notify::state", G_CALLBACK (on_proxy_state), client);
+      g_signal_connect (client->proxy, "notify::phase", G_CALLBACK (on_proxy_phase), client);
       g_signal_connect (client->proxy, "notify::g-name-owner", G_CALLBACK (on_proxy_owner), client);
 
       /* By default GDBus raises SIGTERM when the bus goes away, which a
@@ -327,6 +344,7 @@ limber_client_get_status (LimberClient *client,
   out->next_break_at = limber_dbus_limber1_get_next_break_at (proxy);
   out->paused_until = limber_dbus_limber1_get_paused_until (proxy);
   out->pending_stretch = nonnull (limber_dbus_limber1_get_pending_stretch (proxy));
+  out->phase = nonnull (limber_dbus_limber1_get_phase (proxy));
   out->snooze_count = limber_dbus_limber1_get_snooze_count (proxy);
   out->completed_today = limber_dbus_limber1_get_completed_today (proxy);
   out->daily_goal = limber_dbus_limber1_get_daily_goal (proxy);
@@ -414,6 +432,20 @@ limber_client_skip (LimberClient *client,
 {
   g_return_val_if_fail (LIMBER_IS_CLIENT (client), FALSE);
   return limber_dbus_limber1_call_skip_sync (client->proxy, NULL, error);
+}
+
+char *
+limber_client_start (LimberClient *client,
+                     const char   *stretch,
+                     GError      **error)
+{
+  char *started = NULL;
+
+  g_return_val_if_fail (LIMBER_IS_CLIENT (client), NULL);
+  if (!limber_dbus_limber1_call_start_sync (client->proxy, nonnull (stretch),
+                                            &started, NULL, error))
+    return NULL;
+  return started;
 }
 
 char *
@@ -534,6 +566,7 @@ stretch_from_dict (GVariant *dict)
   stretch->repetitions = (guint) MIN (dict_get_count (dict, "repetitions"), G_MAXUINT);
   stretch->sides = (guint) MIN (dict_get_count (dict, "sides"), G_MAXUINT);
   stretch->steps = dict_dup_strv (dict, "steps");
+  stretch->guided_seconds = dict_get_count (dict, "guided_seconds");
   stretch->precautions = dict_dup_strv (dict, "precautions");
   stretch->tips = dict_dup_strv (dict, "tips");
   return stretch;

@@ -26,6 +26,7 @@ typedef struct {
   gint64      next_break_at;   /* 0 while paused or away */
   gint64      paused_until;    /* 0 not paused, -1 until resumed */
   const char *pending_stretch; /* "" when none */
+  const char *phase;           /* the guided stretch's phase; "" when none */
   guint       snooze_count;
   guint       completed_today;
   guint       daily_goal;
@@ -46,6 +47,7 @@ typedef struct {
   guint   repetitions;
   guint   sides;
   GStrv   steps;        /* never NULL */
+  gint64  guided_seconds; /* the guided stretch's length; 0 when not told */
   GStrv   precautions;  /* never NULL; empty from limber_client_get_stretches() */
   GStrv   tips;         /* never NULL; empty from limber_client_get_stretches() */
 } LimberStretch;
@@ -111,6 +113,10 @@ gboolean limber_client_skip   (LimberClient *client,
 
 /* @stretch NULL lets the daemon choose. Both return the id the daemon
  * used; done's is "" when nothing was pending and no id was given. */
+/* Starts the guided stretch; returns the id started. */
+char *limber_client_start (LimberClient *client,
+                           const char   *stretch,
+                           GError      **error);
 char *limber_client_break (LimberClient *client,
                            const char   *stretch,
                            GError      **error);

@@ -11,6 +11,7 @@
 typedef struct {
   GMainLoop *loop;
   char      *last_state;
+  char      *last_phase;
   int        exit_code;
 } Monitor;
 
@@ -57,6 +58,19 @@ on_state_changed (LimberClient *client,
 }
 
 static void
+on_phase_changed (LimberClient *client,
+                  const char   *phase,
+                  Monitor      *monitor)
+{
+  if (g_strcmp0 (phase, monitor->last_phase) == 0)
+    return;
+  g_free (monitor->last_phase);
+  monitor->last_phase = g_strdup (phase);
+  if (*phase != '\0')
+    print_line (limberctl_now (), "phase", phase, NULL);
+}
+
+static void
 on_daemon_changed (LimberClient *client,
                    gboolean      running,
                    Monitor      *monitor)
@@ -94,12 +108,13 @@ limberctl_monitor (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   LimberStatus status;
-  Monitor monitor = { NULL, NULL, LIMBERCTL_EXIT_OK };
+  Monitor monitor = { NULL, NULL, NULL, LIMBERCTL_EXIT_OK };
   guint sigint_id, sigterm_id;
 
   g_option_context_set_summary (context,
                                 "Print a line for every event limberd logs and every change\n"
-                                "of its state, until interrupted (Ctrl+C or SIGTERM):\n"
+                                "of its state (and each phase of a guided stretch), until\n"
+                                "interrupted (Ctrl+C or SIGTERM):\n"
                                 "  14:03:10  event  completed  doorway-stretch\n"
                                 "  14:03:10  state  sitting");
   if (!limberctl_parse_options (context, argc, argv, &args) ||
@@ -117,9 +132,11 @@ limberctl_monitor (int    argc,
   loop = g_main_loop_new (NULL, FALSE);
   monitor.loop = loop;
   monitor.last_state = g_strdup (status.state);
+  monitor.last_phase = g_strdup (status.phase);
 
   g_signal_connect (client, "event", G_CALLBACK (on_event), &monitor);
   g_signal_connect (client, "state-changed", G_CALLBACK (on_state_changed), &monitor);
+  g_signal_connect (client, "phase-changed", G_CALLBACK (on_phase_changed), &monitor);
   g_signal_connect (client, "daemon-changed", G_CALLBACK (on_daemon_changed), &monitor);
   g_signal_connect (client, "disconnected", G_CALLBACK (on_disconnected), &monitor);
 
@@ -132,6 +149,7 @@ limberctl_monitor (int    argc,
   g_source_remove (sigterm_id);
   g_signal_handlers_disconnect_by_data (client, &monitor);
   g_free (monitor.last_state);
+  g_free (monitor.last_phase);
 
   return monitor.exit_code;
 }

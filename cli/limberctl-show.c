@@ -51,6 +51,14 @@ print_stretch (const LimberStretch *stretch)
   if (*dose != '\0')
     g_print ("\n%s\n", dose);
 
+  if (stretch->guided_seconds > 0)
+    {
+      g_autofree char *span = limber_duration_describe (stretch->guided_seconds);
+
+      g_print ("Guided, step by step in the notification: %s (limberctl break --guide %s)\n",
+               span, stretch->id);
+    }
+
   if (stretch->precautions[0] != NULL)
     {
       g_print ("\nPrecautions:\n");

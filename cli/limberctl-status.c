@@ -44,6 +44,8 @@ print_json (const LimberStatus *status,
 
   limberctl_json_key (json, "pending_stretch");
   limberctl_json_string (json, *status->pending_stretch != '\0' ? status->pending_stretch : NULL);
+  limberctl_json_key (json, "phase");
+  limberctl_json_string (json, *status->phase != '\0' ? status->phase : NULL);
   limberctl_json_key (json, "snooze_count");
   limberctl_json_int (json, status->snooze_count);
   limberctl_json_key (json, "paused_until");
@@ -125,6 +127,9 @@ print_human (LimberClient       *client,
     }
 
   print_next_break (status, now);
+
+  if (*status->phase != '\0')
+    g_print (ROW, "Guiding:", status->phase);
 
   if (*status->pending_stretch != '\0')
     {

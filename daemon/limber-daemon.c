@@ -6,6 +6,7 @@
 #include "limber-config.h"
 #include "limber-dnd-monitor.h"
 #include "limber-error.h"
+#include "limber-guide-runner.h"
 #include "limber-names.h"
 #include "limber-notifier.h"
 #include "limber-reminder.h"
@@ -56,6 +57,9 @@ struct _LimberDaemon {
    * suggested last (the rotation never repeats it). */
   char *pending_stretch;
   char *last_suggested;
+
+  /* The guided stretch running now (state STRETCHING); NULL when none. */
+  LimberGuideRunner *guide;
 };
 
 G_DEFINE_FINAL_TYPE (LimberDaemon, limber_daemon, G_TYPE_OBJECT)
@@ -64,6 +68,8 @@ static void schedule_wakeup (LimberDaemon *self);
 static void publish (LimberDaemon *self);
 static void check_clocks (LimberDaemon *self);
 static void schedule_midnight (LimberDaemon *self);
+static void end_guide (LimberDaemon *self, gboolean completed, const char *why);
+static const LimberStretch *lookup_stretch (LimberDaemon *self, const char *stretch_id, GError **error);
 
 /* ---- clocks ------------------------------------------------------------ */
 
@@ -241,6 +247,25 @@ choose_stretch (LimberDaemon *self)
                                   last_completed, last_suggested);
 }
 
+/* The stretch's picture: its own picture= path, else pictures/<id>.svg
+ * beside the catalogue (installed or in the source tree). NULL: none. */
+static char *
+picture_path (LimberDaemon        *self,
+              const LimberStretch *stretch)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+
+  if (stretch->picture != NULL)
+    return g_strdup (stretch->picture);
+  data_dir = g_path_get_dirname (self->catalogue_path);
+  file = g_strconcat (stretch->id, ".svg", NULL);
+  path = g_build_filename (data_dir, "pictures", file, NULL);
+  return g_file_test (path, G_FILE_TEST_EXISTS) ? g_steal_pointer (&path) : NULL;
+}
+
+/* Shows the reminder for @stretch (again: nothing is logged here). */
 static void
 show_reminder (LimberDaemon        *self,
                const LimberStretch *stretch,
@@ -253,8 +278,40 @@ show_reminder (LimberDaemon        *self,
   g_autofree char *markup = limber_reminder_body (stretch, TRUE);
   g_autofree char *plain = limber_reminder_body (stretch, FALSE);
   g_autofree char *snooze = limber_reminder_snooze_label (self->config->snooze);
+  g_autofree char *picture = picture_path (self, stretch);
+  const LimberNoticeAction actions[] = {
+    { "default", "Start" },
+    { "start", "Start" },
+    { "done", "Done" },
+    { "snooze", snooze },
+    { "skip", "Skip" },
+  };
+  LimberNotice notice = {
+    .title = title,
+    .body_plain = plain,
+    .body_markup = markup,
+    .image_path = picture,
+    .critical = critical,
+    .actions = actions,
+    .n_actions = G_N_ELEMENTS (actions),
+  };
 
-  limber_notifier_show (self->notifier, title, markup, plain, snooze, critical);
+  /* Without buttons the user still needs to know how to answer. */
+  if (!limber_notifier_server_has (self->notifier, "actions"))
+    {
+      g_autofree char *hint = limber_reminder_commands_hint ();
+      g_autofree char *escaped = g_markup_escape_text (hint, -1);
+      char *with_plain = g_strconcat (plain, "\n", hint, NULL);
+      char *with_markup = g_strconcat (markup, "\n", escaped, NULL);
+
+      g_free (plain);
+      plain = with_plain;
+      g_free (markup);
+      markup = with_markup;
+      notice.body_plain = plain;
+      notice.body_markup = markup;
+    }
+  limber_notifier_show (self->notifier, &notice);
 }
 
 static void
@@ -318,6 +375,11 @@ apply (LimberDaemon        *self,
 
   if (!break_pending (self))
     g_clear_pointer (&self->pending_stretch, g_free);
+
+  /* A pause, off-hours or anything else that took the tracker out of
+   * STRETCHING ends the guide. */
+  if (self->guide != NULL && limber_tracker_get_state (self->tracker) != LIMBER_STATE_STRETCHING)
+    end_guide (self, FALSE, "the stretch was interrupted");
 
   if (actions->flags & LIMBER_ACTION_PROMPT)
     prompt (self, actions->critical, now);
@@ -409,6 +471,19 @@ publish (LimberDaemon *self)
   else
     limber_dbus_limber1_set_paused_until (iface, paused >= 0 ? wall_seconds (self, paused) : 0);
   limber_dbus_limber1_set_pending_stretch (iface, self->pending_stretch ? self->pending_stretch : "");
+  if (self->guide != NULL && limber_guide_runner_get_phase (self->guide) != NULL)
+    {
+      const LimberGuidePhase *phase = limber_guide_runner_get_phase (self->guide);
+      g_autofree char *text = g_strdup_printf ("%s: %s (phase %u of %u)",
+                                               limber_guide_runner_get_stretch_id (self->guide),
+                                               phase->status,
+                                               limber_guide_runner_get_index (self->guide) + 1,
+                                               limber_guide_runner_get_n_phases (self->guide));
+
+      limber_dbus_limber1_set_phase (iface, text);
+    }
+  else
+    limber_dbus_limber1_set_phase (iface, "");
   limber_dbus_limber1_set_snooze_count (iface, limber_tracker_get_snooze_count (self->tracker));
   limber_dbus_limber1_set_completed_today (iface, count_completed_today (self));
   limber_dbus_limber1_set_daily_goal (iface, self->config->daily_goal);
@@ -536,6 +611,8 @@ on_sleeping (LimberSessionMonitor *monitor,
   LimberActions actions;
 
   g_info ("The machine is going to sleep");
+  if (self->guide != NULL)
+    end_guide (self, FALSE, "the computer went to sleep");
   limber_tracker_sleep (self->tracker, now, &actions);
   apply (self, &actions, now);
   /* Written before the sleep: a machine that never wakes up (battery,
@@ -672,7 +749,11 @@ on_notification_action (LimberNotifier *notifier,
   g_autofree char *logged = NULL;
   gboolean ok = TRUE;
 
-  if (g_strcmp0 (action, "done") == 0)
+  if (g_strcmp0 (action, "default") == 0 || g_strcmp0 (action, "start") == 0)
+    ok = (logged = limber_daemon_start_guide (self, "", &error)) != NULL;
+  else if (g_strcmp0 (action, "stop") == 0)
+    ok = limber_daemon_skip (self, &error);
+  else if (g_strcmp0 (action, "done") == 0)
     ok = (logged = limber_daemon_done (self, "", &error)) != NULL;
   else if (g_strcmp0 (action, "snooze") == 0)
     ok = limber_daemon_snooze (self, -1, &error);
@@ -711,7 +792,20 @@ static void
 on_notification_dismissed (LimberNotifier *notifier,
                            gpointer        user_data)
 {
-  decline (LIMBER_DAEMON (user_data), LIMBER_EVENT_DISMISSED, NULL);
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+
+  if (self->guide != NULL)
+    {
+      end_guide (self, FALSE, "the notification was closed");
+      return;
+    }
+  if (self->config->dismiss == LIMBER_DISMISS_SNOOZE)
+    {
+      g_info ("The reminder was closed: snoozed, as [notifications] dismiss=snooze asks");
+      limber_daemon_snooze (self, -1, NULL);
+    }
+  else
+    decline (self, LIMBER_EVENT_DISMISSED, NULL);
 }
 
 static void
@@ -722,10 +816,214 @@ on_notification_expired (LimberNotifier *notifier,
   gint64 now = tracker_now ();
   LimberActions actions;
 
+  /* The guide goes on; its next phase is shown as a new notification. */
+  if (self->guide != NULL)
+    return;
   g_info ("The reminder expired unanswered; it comes back in %" G_GINT64_FORMAT " s",
           self->config->snooze);
   limber_tracker_expire (self->tracker, now, &actions);
   apply (self, &actions, now);
+}
+
+static void show_guide_phase (LimberDaemon *self);
+
+/* A notification server came (back) after a notice was lost with the old
+ * one or could not be shown: show what should be on screen, logging
+ * nothing again. */
+static void
+on_notification_server_returned (LimberNotifier *notifier,
+                                 gpointer        user_data)
+{
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+  const LimberStretch *stretch = NULL;
+
+  if (self->guide != NULL)
+    {
+      show_guide_phase (self);
+      return;
+    }
+  if (!limber_tracker_is_prompting (self->tracker) || self->pending_stretch == NULL)
+    return;
+  stretch = limber_catalogue_lookup (self->catalogue, self->pending_stretch);
+  if (stretch != NULL)
+    show_reminder (self, stretch,
+                   limber_tracker_get_snooze_count (self->tracker) >= self->config->max_snoozes,
+                   tracker_now ());
+}
+
+/* ---- the guided stretch ------------------------------------------------ */
+
+static const char *
+phase_sound (const LimberGuidePhase *phase)
+{
+  /* Soft sounds of the freedesktop sound theme. */
+  return phase->kind == LIMBER_GUIDE_HOLD ? "message-new-instant" : "dialog-information";
+}
+
+static void
+show_guide_phase (LimberDaemon *self)
+{
+  const LimberGuidePhase *phase = limber_guide_runner_get_phase (self->guide);
+  const LimberStretch *stretch = limber_catalogue_lookup (self->catalogue,
+                                                          limber_guide_runner_get_stretch_id (self->guide));
+  g_autofree char *picture = stretch != NULL ? picture_path (self, stretch) : NULL;
+  g_autofree char *markup = NULL;
+  const LimberNoticeAction actions[] = {
+    { "stop", "Stop" },
+  };
+  LimberNotice notice = { 0 };
+
+  if (phase == NULL || self->notifier == NULL)
+    return;
+  markup = g_markup_escape_text (phase->body, -1);
+  notice.title = phase->title;
+  notice.body_plain = phase->body;
+  notice.body_markup = markup;
+  notice.image_path = picture;
+  notice.sound_name = phase_sound (phase);
+  notice.suppress_sound = !self->config->sound;
+  notice.stay = TRUE;
+  notice.transient = TRUE;
+  notice.actions = actions;
+  notice.n_actions = G_N_ELEMENTS (actions);
+  limber_notifier_show (self->notifier, &notice);
+}
+
+static void
+on_guide_phase (LimberGuideRunner *runner,
+                gpointer           user_data)
+{
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+  const LimberGuidePhase *phase = limber_guide_runner_get_phase (runner);
+
+  g_info ("Guide: %s — %s", phase->title, phase->status);
+  show_guide_phase (self);
+  publish (self);
+}
+
+static void
+on_guide_finished (LimberGuideRunner *runner,
+                   gpointer           user_data)
+{
+  end_guide (LIMBER_DAEMON (user_data), TRUE, NULL);
+}
+
+/* Ends the running guide: logs `completed` (or `abandoned`, saying @why)
+ * with the seconds it took, tells the user, and starts sitting again. */
+static void
+end_guide (LimberDaemon *self,
+           gboolean      completed,
+           const char   *why)
+{
+  g_autoptr(LimberGuideRunner) guide = g_steal_pointer (&self->guide);
+  gint64 now = tracker_now ();
+  const char *id;
+  guint elapsed;
+  const LimberStretch *stretch;
+  LimberActions actions;
+
+  if (guide == NULL)
+    return;
+  limber_guide_runner_stop (guide);
+  g_signal_handlers_disconnect_by_data (guide, self);
+  id = limber_guide_runner_get_stretch_id (guide);
+  elapsed = limber_guide_runner_get_elapsed (guide);
+
+  if (completed)
+    g_info ("Guided %s completed in %u s", id, elapsed);
+  else
+    g_info ("Guided %s abandoned after %u s: %s", id, elapsed, why);
+  record_event (self, wall_seconds (self, now),
+                completed ? LIMBER_EVENT_COMPLETED : LIMBER_EVENT_ABANDONED, id, elapsed);
+
+  stretch = limber_catalogue_lookup (self->catalogue, id);
+  if (self->notifier != NULL && stretch != NULL)
+    {
+      g_autofree char *title = limber_guide_finished_title (stretch, completed);
+      g_autofree char *body = limber_guide_finished_body (completed, elapsed,
+                                                          count_completed_today (self),
+                                                          self->config->daily_goal);
+      LimberNotice notice = {
+        .title = title,
+        .body_plain = body,
+        .sound_name = completed ? "complete" : NULL,
+        .suppress_sound = !self->config->sound,
+        .transient = TRUE,
+        .let_go = TRUE,
+      };
+
+      limber_notifier_show (self->notifier, &notice);
+    }
+
+  if (limber_tracker_finish_stretch (self->tracker, now, &actions))
+    {
+      actions.flags |= LIMBER_ACTION_STATE_CHANGED;
+      apply (self, &actions, now);
+    }
+  else
+    {
+      /* Already out of STRETCHING (paused, off-hours): CompletedToday and
+       * Phase still changed. */
+      publish (self);
+      save_state (self, FALSE);
+    }
+}
+
+static gboolean
+refuse_during_guide (LimberDaemon *self,
+                     const char   *what,
+                     GError      **error)
+{
+  if (self->guide == NULL)
+    return FALSE;
+  g_set_error (error, LIMBER_ERROR, LIMBER_ERROR_FAILED,
+               "A guided stretch is running: %s (limberctl done finishes it, limberctl skip stops it)",
+               what);
+  return TRUE;
+}
+
+char *
+limber_daemon_start_guide (LimberDaemon *self,
+                           const char   *stretch_id,
+                           GError      **error)
+{
+  gint64 now = tracker_now ();
+  const LimberStretch *stretch = NULL;
+  LimberActions actions;
+
+  if (refuse_during_guide (self, "wait until it ends", error))
+    return NULL;
+
+  if (stretch_id != NULL && *stretch_id != '\0')
+    {
+      stretch = lookup_stretch (self, stretch_id, error);
+      if (stretch == NULL)
+        return NULL;
+    }
+  else if (self->pending_stretch != NULL)
+    stretch = limber_catalogue_lookup (self->catalogue, self->pending_stretch);
+  if (stretch == NULL)
+    stretch = choose_stretch (self);
+  if (stretch == NULL)
+    stretch = limber_catalogue_get_stretch (self->catalogue, 0);
+
+  if (!limber_tracker_start_stretch (self->tracker, now, &actions))
+    {
+      g_set_error_literal (error, LIMBER_ERROR, LIMBER_ERROR_FAILED,
+                           "Limber is paused; resume it first (limberctl resume)");
+      return NULL;
+    }
+
+  g_free (self->last_suggested);
+  self->last_suggested = g_strdup (stretch->id);
+  g_info ("Guiding %s", stretch->id);
+  self->guide = limber_guide_runner_new (stretch);
+  g_signal_connect (self->guide, "phase", G_CALLBACK (on_guide_phase), self);
+  g_signal_connect (self->guide, "finished", G_CALLBACK (on_guide_finished), self);
+  /* State first (STRETCHING, the spell ended), then the first phase. */
+  apply (self, &actions, now);
+  limber_guide_runner_start (self->guide);
+  return g_strdup (stretch->id);
 }
 
 /* ---- requests ---------------------------------------------------------- */
@@ -738,6 +1036,8 @@ limber_daemon_snooze (LimberDaemon *self,
   gint64 now = tracker_now ();
   LimberActions actions;
 
+  if (refuse_during_guide (self, "there is no break to snooze", error))
+    return FALSE;
   if (seconds < 0)
     seconds = self->config->snooze;
   if (!limber_tracker_snooze (self->tracker, now, seconds * G_USEC_PER_SEC, &actions))
@@ -758,9 +1058,12 @@ limber_daemon_pause (LimberDaemon *self,
                      gint64        seconds,
                      GError      **error)
 {
-  gint64 now = tracker_now ();
+  gint64 now;
   LimberActions actions;
 
+  if (self->guide != NULL)
+    end_guide (self, FALSE, "Limber was paused");
+  now = tracker_now ();
   limber_tracker_pause (self->tracker, now, seconds < 0 ? -1 : seconds * G_USEC_PER_SEC, &actions);
   record_event (self, wall_seconds (self, now), LIMBER_EVENT_PAUSED, NULL, MAX (seconds, 0));
   apply (self, &actions, now);
@@ -806,6 +1109,8 @@ limber_daemon_prompt (LimberDaemon *self,
   gint64 now = tracker_now ();
   LimberActions actions;
 
+  if (refuse_during_guide (self, "wait until it ends", error))
+    return NULL;
   if (stretch_id != NULL && *stretch_id != '\0')
     {
       const LimberStretch *stretch = lookup_stretch (self, stretch_id, error);
@@ -837,6 +1142,19 @@ limber_daemon_done (LimberDaemon *self,
   g_autofree char *stretch = NULL;
   LimberActions actions;
 
+  if (self->guide != NULL)
+    {
+      /* Finishing the guided stretch early: it counts, for its time. */
+      stretch = g_strdup (limber_guide_runner_get_stretch_id (self->guide));
+      if (stretch_id != NULL && *stretch_id != '\0' && g_strcmp0 (stretch_id, stretch) != 0)
+        {
+          g_set_error (error, LIMBER_ERROR, LIMBER_ERROR_FAILED,
+                       "The guided stretch running is %s, not %s", stretch, stretch_id);
+          return NULL;
+        }
+      end_guide (self, TRUE, NULL);
+      return g_steal_pointer (&stretch);
+    }
   if (stretch_id != NULL && *stretch_id != '\0')
     {
       if (lookup_stretch (self, stretch_id, error) == NULL)
@@ -858,6 +1176,11 @@ gboolean
 limber_daemon_skip (LimberDaemon *self,
                     GError      **error)
 {
+  if (self->guide != NULL)
+    {
+      end_guide (self, FALSE, "stopped by the user");
+      return TRUE;
+    }
   return decline (self, LIMBER_EVENT_SKIPPED, error);
 }
 
@@ -1103,7 +1426,8 @@ limber_daemon_start (LimberDaemon *self)
   g_signal_connect (self->notifier, "action", G_CALLBACK (on_notification_action), self);
   g_signal_connect (self->notifier, "dismissed", G_CALLBACK (on_notification_dismissed), self);
   g_signal_connect (self->notifier, "expired", G_CALLBACK (on_notification_expired), self);
-  limber_notifier_check_server (self->notifier, self->bus);
+  g_signal_connect (self->notifier, "server-returned", G_CALLBACK (on_notification_server_returned), self);
+  limber_notifier_watch (self->notifier, self->bus);
 
   /* What the desktop says (quiet, off-hours) is known before the saved
    * state is restored, so a reminder restored as due waits if it must. */
@@ -1146,6 +1470,8 @@ limber_daemon_stop (LimberDaemon *self)
    * of the one that does. */
   if (!self->started)
     return;
+  if (self->guide != NULL)
+    end_guide (self, FALSE, "limberd stopped");
   save_state (self, TRUE);
 
   if (self->session_monitor != NULL)
@@ -1191,6 +1517,11 @@ limber_daemon_dispose (GObject *object)
   g_clear_object (&self->dnd_monitor);
   g_clear_object (&self->system_bus);
   g_clear_object (&self->activity);
+  if (self->guide != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->guide, self);
+      g_clear_object (&self->guide);
+    }
   g_clear_object (&self->notifier);
   g_clear_object (&self->service);
   g_clear_object (&self->store);

@@ -47,7 +47,12 @@ gboolean  limber_daemon_pause   (LimberDaemon *self, gint64 seconds, GError **er
 gboolean  limber_daemon_resume  (LimberDaemon *self, GError **error);
 char     *limber_daemon_prompt  (LimberDaemon *self, const char *stretch_id, GError **error);
 char     *limber_daemon_done    (LimberDaemon *self, const char *stretch_id, GError **error);
+/* While a guided stretch runs, done() completes it early and skip() stops
+ * it (logged `abandoned`). */
 gboolean  limber_daemon_skip    (LimberDaemon *self, GError **error);
+/* Starts the guided stretch: @stretch_id, else the pending one, else one by
+ * rotation. Returns the id. */
+char     *limber_daemon_start_guide (LimberDaemon *self, const char *stretch_id, GError **error);
 GStrv     limber_daemon_reload  (LimberDaemon *self);
 GArray   *limber_daemon_history (LimberDaemon *self, guint days, GError **error);
 

@@ -74,3 +74,10 @@ limber_reminder_snooze_label (gint64 snooze_seconds)
       return g_strdup_printf ("Snooze %s", text);
     }
 }
+
+char *
+limber_reminder_commands_hint (void)
+{
+  return g_strdup ("Answer in a terminal: limberctl done, limberctl snooze or limberctl skip "
+                   "(limberctl break --guide walks you through it).");
+}

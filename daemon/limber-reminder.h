@@ -18,6 +18,9 @@ char *limber_reminder_body  (const LimberStretch *stretch,
 /* "Hold 10 s · 1 time · each side" */
 char *limber_reminder_dosage (const LimberStretch *stretch);
 
+/* For servers without buttons: how to answer from a terminal. */
+char *limber_reminder_commands_hint (void);
+
 /* The snooze button label: "Snooze 10 min". */
 char *limber_reminder_snooze_label (gint64 snooze_seconds);
 

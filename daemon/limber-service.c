@@ -2,6 +2,7 @@
 
 #include "limber-daemon.h"
 #include "limber-error.h"
+#include "limber-guide.h"
 #include "limber-names.h"
 
 struct _LimberService {
@@ -126,6 +127,22 @@ handle_break (LimberDBusLimber1     *iface,
 }
 
 static gboolean
+handle_start (LimberDBusLimber1     *iface,
+              GDBusMethodInvocation *invocation,
+              const char            *stretch)
+{
+  LimberService *self = LIMBER_SERVICE (iface);
+  GError *error = NULL;
+  g_autofree char *started = limber_daemon_start_guide (self->daemon, stretch, &error);
+
+  if (started == NULL)
+    return return_error (invocation, error);
+  flush_changes (iface);
+  limber_dbus_limber1_complete_start (iface, invocation, started);
+  return TRUE;
+}
+
+static gboolean
 handle_done (LimberDBusLimber1     *iface,
              GDBusMethodInvocation *invocation,
              const char            *stretch)
@@ -181,6 +198,11 @@ stretch_to_variant (const LimberStretch *stretch,
   g_variant_dict_insert (&dict, "hold_seconds", "u", stretch->hold_seconds);
   g_variant_dict_insert (&dict, "repetitions", "u", stretch->repetitions);
   g_variant_dict_insert (&dict, "sides", "u", stretch->sides);
+  {
+    g_autoptr(GPtrArray) plan = limber_guide_plan (stretch);
+
+    g_variant_dict_insert (&dict, "guided_seconds", "u", limber_guide_total_seconds (plan));
+  }
   g_variant_dict_insert_value (&dict, "steps",
                                g_variant_new_strv ((const char *const *) stretch->steps, -1));
   /* The advice that goes with every stretch, for `limberctl show`. */
@@ -298,6 +320,7 @@ limber_service_iface_init (LimberDBusLimber1Iface *iface)
   iface->handle_pause = handle_pause;
   iface->handle_resume = handle_resume;
   iface->handle_break = handle_break;
+  iface->handle_start = handle_start;
   iface->handle_done = handle_done;
   iface->handle_skip = handle_skip;
   iface->handle_reload = handle_reload;

@@ -21,6 +21,7 @@ G_BEGIN_DECLS
 #define LIMBER_EVENT_NATURAL   "natural"
 #define LIMBER_EVENT_PAUSED    "paused"
 #define LIMBER_EVENT_RESUMED   "resumed"
+#define LIMBER_EVENT_ABANDONED "abandoned" /* a guided stretch stopped midway */
 
 typedef struct {
   gint64 ts;
