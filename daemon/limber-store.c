@@ -1,10 +1,14 @@
 /* The store: Limber's SQLite file. The schema is documented in
- * limber-store.h; DESIGN.md "Storage" says which parts are fixed. */
+ * limber-store.h; DESIGN.md "Storage" says which parts are fixed.
+ *
+ * This file keeps the connection, the schema and its migrations, the writes
+ * with their pending queue, and the saved state; the questions about the
+ * past are in limber-store-history.c. */
 #include "limber-store.h"
+#include "limber-store-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,54 +17,82 @@
 
 #include "limber-error.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
-struct _LimberStore
-{
-  GObject  parent_instance;
-
-  sqlite3 *db;
-  char    *path;
-  char    *recovery_note;
-  /* The primary sqlite result code behind the last GError store_fail() set.
-   * open() needs it to tell "this file is not a database" from any other
-   * failure, and sqlite3_errcode() no longer has it once a ROLLBACK ran. */
-  int      last_error_code;
-};
-
 G_DEFINE_TYPE (LimberStore, limber_store, G_TYPE_OBJECT)
+
+/* A random version-4 uuid in the form g_uuid_string_random() gives
+ * (lowercase 8-4-4-4-12 hex), computed by SQLite for every row it updates:
+ * randomblob() and random() are evaluated anew for each row. */
+#define RANDOM_UUID_SQL \
+  "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' ||" \
+  " substr(lower(hex(randomblob(2))), 2) || '-' ||" \
+  " substr('89ab', 1 + (random() & 3), 1) || substr(lower(hex(randomblob(2))), 2) ||" \
+  " '-' || lower(hex(randomblob(6)))"
 
 /* Step i takes a database from user_version i to i + 1 and ends by setting
  * that version, so that a step and its version number commit together.
  * A step that has shipped is never edited: append a new one. */
-static const char *const migrations[] = {
-  /* 0 -> 1. The tables are created without IF NOT EXISTS on purpose: a
-   * version-0 file that already has an `events` table belongs to someone
-   * else, and failing is better than mixing our rows into theirs. */
-  "CREATE TABLE events ("
-  "  id      INTEGER PRIMARY KEY,"
-  "  ts      INTEGER NOT NULL,"
-  "  kind    TEXT NOT NULL,"
-  "  stretch TEXT,"
-  "  seconds INTEGER NOT NULL DEFAULT 0"
-  ");"
-  /* list_events() walks this one backwards (its entries end with the id). */
-  "CREATE INDEX events_ts ON events (ts);"
-  /* Per-kind counts over a time range: history(), count_events(),
-   * last_completed(), last_suggested(). */
-  "CREATE INDEX events_kind_ts ON events (kind, ts);"
-  "CREATE TABLE spells ("
-  "  id       INTEGER PRIMARY KEY,"
-  "  start_ts INTEGER NOT NULL,"
-  "  end_ts   INTEGER NOT NULL"
-  ");"
-  /* history() asks for the spells that end after the start of its range. */
-  "CREATE INDEX spells_end_ts ON spells (end_ts);"
-  "CREATE TABLE state ("
-  "  key   TEXT PRIMARY KEY,"
-  "  value"
-  ");"
-  "PRAGMA user_version = 1;",
+static const struct {
+  const char *sql;
+  /* The step's statements name the parameter :host, which is bound to the
+   * host the store was opened with. */
+  gboolean    binds_host;
+} migrations[] = {
+  {
+    /* 0 -> 1. The tables are created without IF NOT EXISTS on purpose: a
+     * version-0 file that already has an `events` table belongs to someone
+     * else, and failing is better than mixing our rows into theirs. */
+    "CREATE TABLE events ("
+    "  id      INTEGER PRIMARY KEY,"
+    "  ts      INTEGER NOT NULL,"
+    "  kind    TEXT NOT NULL,"
+    "  stretch TEXT,"
+    "  seconds INTEGER NOT NULL DEFAULT 0"
+    ");"
+    /* list_events() walks this one backwards (its entries end with the id). */
+    "CREATE INDEX events_ts ON events (ts);"
+    /* Per-kind counts over a time range: history(), count_events(),
+     * last_completed(), last_suggested(). */
+    "CREATE INDEX events_kind_ts ON events (kind, ts);"
+    "CREATE TABLE spells ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  start_ts INTEGER NOT NULL,"
+    "  end_ts   INTEGER NOT NULL"
+    ");"
+    /* history() asks for the spells that end after the start of its range. */
+    "CREATE INDEX spells_end_ts ON spells (end_ts);"
+    "CREATE TABLE state ("
+    "  key   TEXT PRIMARY KEY,"
+    "  value"
+    ");"
+    "PRAGMA user_version = 1;",
+    FALSE,
+  },
+  {
+    /* 1 -> 2: every record gets a uuid, so that histories exported from
+     * several computers merge without counting anything twice, and the
+     * host it happened on. Rows from before have no better host than the
+     * one this store is opened for. */
+    "ALTER TABLE events ADD COLUMN uuid TEXT;"
+    "ALTER TABLE events ADD COLUMN host TEXT;"
+    "ALTER TABLE spells ADD COLUMN uuid TEXT;"
+    "ALTER TABLE spells ADD COLUMN host TEXT;"
+    "UPDATE events SET uuid = " RANDOM_UUID_SQL ", host = :host;"
+    "UPDATE spells SET uuid = " RANDOM_UUID_SQL ", host = :host;"
+    /* Import skips a record whose uuid is known; writes retried after a
+     * failure rely on the same (INSERT OR IGNORE). */
+    "CREATE UNIQUE INDEX events_uuid ON events (uuid);"
+    "CREATE UNIQUE INDEX spells_uuid ON spells (uuid);"
+    /* days(), streaks() and count queries for one host: covering, so the
+     * rows themselves are never read. */
+    "CREATE INDEX events_host_kind_ts ON events (host, kind, ts);"
+    /* list_events() for one host walks this one backwards; without it the
+     * newest events of a rarely used host would take a whole-table scan. */
+    "CREATE INDEX events_host_ts ON events (host, ts);"
+    /* days() for one host; list_hosts() steps through it. */
+    "CREATE INDEX spells_host_end_ts ON spells (host, end_ts);"
+    "PRAGMA user_version = 2;",
+    TRUE,
+  },
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -77,6 +109,8 @@ limber_event_clear (LimberEvent *event)
 
   g_clear_pointer (&event->kind, g_free);
   g_clear_pointer (&event->stretch, g_free);
+  g_clear_pointer (&event->uuid, g_free);
+  g_clear_pointer (&event->host, g_free);
   event->ts = 0;
   event->seconds = 0;
 }
@@ -97,12 +131,10 @@ limber_saved_state_clear (LimberSavedState *state)
   state->saved_at = -1;
 }
 
-/* Sets a LIMBER_ERROR_STORAGE error carrying SQLite's own message and
- * remembers its code; returns FALSE so callers can `return store_fail (...)`. */
-static gboolean
-store_fail (LimberStore *self,
-            GError     **error,
-            const char  *what)
+gboolean
+limber_store_fail (LimberStore *self,
+                   GError     **error,
+                   const char  *what)
 {
   self->last_error_code = self->db != NULL ? (sqlite3_errcode (self->db) & 0xff)
                                            : SQLITE_NOMEM;
@@ -112,52 +144,67 @@ store_fail (LimberStore *self,
   return FALSE;
 }
 
-/* For the queries whose API has no GError: the daemon carries on with an
- * empty answer, but the reason must reach the log. */
-static void
-store_warn (LimberStore *self,
-            const char  *what)
+/* The daemon carries on with an empty answer, but the reason must reach
+ * the log. */
+void
+limber_store_warn (LimberStore *self,
+                   const char  *what)
 {
   g_warning ("%s (%s): %s", what, self->path, sqlite3_errmsg (self->db));
 }
 
-static gboolean
-store_prepare (LimberStore   *self,
-               sqlite3_stmt **out_stmt,
-               const char    *sql,
-               GError       **error)
+gboolean
+limber_store_prepare (LimberStore   *self,
+                      sqlite3_stmt **out_stmt,
+                      const char    *sql,
+                      GError       **error)
 {
   if (sqlite3_prepare_v2 (self->db, sql, -1, out_stmt, NULL) != SQLITE_OK)
-    return store_fail (self, error, "Could not prepare a query");
+    return limber_store_fail (self, error, "Could not prepare a query");
   return TRUE;
 }
 
-/* Runs fixed SQL that binds no values (PRAGMAs, transaction control,
- * migration scripts), one statement after the other. */
+/* Runs fixed SQL (PRAGMAs, transaction control, migration steps), one
+ * statement after the other. The only value it binds is @host, to every
+ * statement that names :host. */
 static gboolean
-store_exec (LimberStore *self,
-            const char  *sql,
-            GError     **error)
+store_exec_with_host (LimberStore *self,
+                      const char  *sql,
+                      const char  *host,
+                      GError     **error)
 {
   const char *rest = sql;
 
   while (rest != NULL && *rest != '\0')
     {
       g_autoptr(sqlite3_stmt) stmt = NULL;
+      int host_index;
       int rc;
 
       if (sqlite3_prepare_v2 (self->db, rest, -1, &stmt, &rest) != SQLITE_OK)
-        return store_fail (self, error, "Could not run a statement");
+        return limber_store_fail (self, error, "Could not run a statement");
       if (stmt == NULL) /* only whitespace or a comment was left */
         continue;
+
+      host_index = sqlite3_bind_parameter_index (stmt, ":host");
+      if (host_index > 0)
+        limber_store_bind_text_or_null (stmt, host_index, host);
 
       while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
         ;
       if (rc != SQLITE_DONE)
-        return store_fail (self, error, "Could not run a statement");
+        return limber_store_fail (self, error, "Could not run a statement");
     }
 
   return TRUE;
+}
+
+static gboolean
+store_exec (LimberStore *self,
+            const char  *sql,
+            GError     **error)
+{
+  return store_exec_with_host (self, sql, NULL, error);
 }
 
 /* The first column of the first row of a fixed query, as text. */
@@ -170,11 +217,11 @@ store_query_text (LimberStore *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (!store_prepare (self, &stmt, sql, error))
+  if (!limber_store_prepare (self, &stmt, sql, error))
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return store_fail (self, error, "Could not read the database");
+    return limber_store_fail (self, error, "Could not read the database");
 
   *out_text = rc == SQLITE_ROW ? g_strdup ((const char *) sqlite3_column_text (stmt, 0))
                                : NULL;
@@ -190,29 +237,35 @@ store_query_int (LimberStore *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (!store_prepare (self, &stmt, sql, error))
+  if (!limber_store_prepare (self, &stmt, sql, error))
     return FALSE;
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return store_fail (self, error, "Could not read the database");
+    return limber_store_fail (self, error, "Could not read the database");
 
   *out_value = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
   return TRUE;
 }
 
-static gboolean
-store_begin (LimberStore *self,
-             GError     **error)
+gboolean
+limber_store_begin (LimberStore *self,
+                    GError     **error)
 {
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
   /* IMMEDIATE takes the write lock up front, so a concurrent writer makes us
    * wait (busy_timeout) here instead of failing half-way through. */
-  return store_exec (self, "BEGIN IMMEDIATE", error);
+  if (!limber_store_prepare (self, &stmt, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return limber_store_fail (self, error, "Could not start writing");
+  return TRUE;
 }
 
 /* Only called on a path that already has an error to report, so it must not
  * touch last_error_code: it logs instead. */
-static void
-store_rollback (LimberStore *self)
+void
+limber_store_rollback (LimberStore *self)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -225,48 +278,52 @@ store_rollback (LimberStore *self)
     g_warning ("Could not roll back (%s): %s", self->path, sqlite3_errmsg (self->db));
 }
 
-static gboolean
-store_commit (LimberStore *self,
-              GError     **error)
+gboolean
+limber_store_commit (LimberStore *self,
+                     GError     **error)
 {
   if (store_exec (self, "COMMIT", error))
     return TRUE;
 
-  store_rollback (self);
+  limber_store_rollback (self);
   return FALSE;
 }
 
-/* Runs one prepared, bound write statement in its own transaction. */
-static gboolean
-store_write (LimberStore  *self,
-             sqlite3_stmt *stmt,
-             const char   *what,
-             GError      **error)
+void
+limber_store_bind_text_or_null (sqlite3_stmt *stmt,
+                                int           index,
+                                const char   *text)
 {
-  if (!store_begin (self, error))
-    return FALSE;
-
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      store_fail (self, error, what);
-      store_rollback (self);
-      return FALSE;
-    }
-
-  return store_commit (self, error);
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  /* SQLITE_STATIC: every statement here is finalized before the caller's
-   * strings can go away. */
   if (text != NULL)
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_STATIC);
   else
     sqlite3_bind_null (stmt, index);
+}
+
+sqlite3 *
+limber_store_get_connection (LimberStore *self)
+{
+  g_return_val_if_fail (LIMBER_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+void
+limber_store_set_busy_timeout (LimberStore *self,
+                               int          milliseconds)
+{
+  g_return_if_fail (LIMBER_IS_STORE (self));
+
+  sqlite3_busy_timeout (self->db, milliseconds);
+}
+
+static void
+pending_record_clear (LimberPendingRecord *record)
+{
+  g_clear_pointer (&record->uuid, g_free);
+  g_clear_pointer (&record->host, g_free);
+  g_clear_pointer (&record->kind, g_free);
+  g_clear_pointer (&record->stretch, g_free);
 }
 
 static void
@@ -289,7 +346,9 @@ limber_store_finalize (GObject *object)
 
   store_close (self);
   g_free (self->path);
+  g_free (self->host);
   g_free (self->recovery_note);
+  g_array_unref (self->pending);
 
   G_OBJECT_CLASS (limber_store_parent_class)->finalize (object);
 }
@@ -306,6 +365,8 @@ static void
 limber_store_init (LimberStore *self)
 {
   self->last_error_code = SQLITE_OK;
+  self->pending = g_array_new (FALSE, TRUE, sizeof (LimberPendingRecord));
+  g_array_set_clear_func (self->pending, (GDestroyNotify) pending_record_clear);
 }
 
 static gboolean
@@ -435,18 +496,18 @@ store_migrate (LimberStore *self,
 
       /* The version is read inside the write transaction, so two daemons
        * starting at once cannot both run the same step. */
-      if (!store_begin (self, error))
+      if (!limber_store_begin (self, error))
         return FALSE;
 
       if (!store_query_int (self, "PRAGMA user_version", &version, error))
         {
-          store_rollback (self);
+          limber_store_rollback (self);
           return FALSE;
         }
 
       if (version < 0 || version > SCHEMA_VERSION)
         {
-          store_rollback (self);
+          limber_store_rollback (self);
           /* Written by a newer Limber: using it could lose what that version
            * stores, and moving it aside would hide the user's history. */
           g_set_error (error, LIMBER_ERROR, LIMBER_ERROR_STORAGE,
@@ -459,17 +520,19 @@ store_migrate (LimberStore *self,
         }
 
       if (version == SCHEMA_VERSION)
-        return store_commit (self, error);
+        return limber_store_commit (self, error);
 
-      if (!store_exec (self, migrations[version], error))
+      if (!store_exec_with_host (self, migrations[version].sql,
+                                 migrations[version].binds_host ? self->host : NULL,
+                                 error))
         {
           g_prefix_error (error, "Could not upgrade the schema from version %"
                           G_GINT64_FORMAT ": ", version);
-          store_rollback (self);
+          limber_store_rollback (self);
           return FALSE;
         }
 
-      if (!store_commit (self, error))
+      if (!limber_store_commit (self, error))
         return FALSE;
 
       g_debug ("%s: schema upgraded to version %" G_GINT64_FORMAT,
@@ -488,7 +551,7 @@ store_connect (LimberStore *self,
   if (sqlite3_open_v2 (self->path, &self->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
     {
-      store_fail (self, error, "Could not open the database");
+      limber_store_fail (self, error, "Could not open the database");
       store_close (self);
       return FALSE;
     }
@@ -574,6 +637,7 @@ store_move_aside (LimberStore *self,
 
 LimberStore *
 limber_store_open (const char *path,
+                   const char *host,
                    GError    **error)
 {
   g_autoptr(LimberStore) self = NULL;
@@ -581,10 +645,12 @@ limber_store_open (const char *path,
   gboolean has_header = FALSE;
 
   g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (host != NULL && *host != '\0', NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (LIMBER_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+  self->host = g_strdup (host);
 
   if (!ensure_private_file (path, &has_header, error))
     return NULL;
@@ -622,11 +688,129 @@ limber_store_get_path (LimberStore *self)
 }
 
 const char *
+limber_store_get_host (LimberStore *self)
+{
+  g_return_val_if_fail (LIMBER_IS_STORE (self), NULL);
+
+  return self->host;
+}
+
+void
+limber_store_set_host (LimberStore *self,
+                       const char  *host)
+{
+  g_return_if_fail (LIMBER_IS_STORE (self));
+  g_return_if_fail (host != NULL && *host != '\0');
+
+  /* Records already waiting keep the host they were made under. */
+  g_free (self->host);
+  self->host = g_strdup (host);
+}
+
+const char *
 limber_store_get_recovery_note (LimberStore *self)
 {
   g_return_val_if_fail (LIMBER_IS_STORE (self), NULL);
 
   return self->recovery_note;
+}
+
+/* Writes every waiting record, oldest first, in one transaction: either
+ * all of them are saved or none is. OR IGNORE because a commit that
+ * reported an error may still have reached the disk; the uuid then says
+ * the row is already there, and the retry neither fails on it nor writes
+ * it twice. */
+static gboolean
+store_write_pending (LimberStore *self,
+                     GError     **error)
+{
+  g_autoptr(sqlite3_stmt) insert_event = NULL;
+  g_autoptr(sqlite3_stmt) insert_spell = NULL;
+
+  if (!limber_store_prepare (self, &insert_event,
+                             "INSERT OR IGNORE INTO events "
+                             "(ts, kind, stretch, seconds, uuid, host) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                             error) ||
+      !limber_store_prepare (self, &insert_spell,
+                             "INSERT OR IGNORE INTO spells "
+                             "(start_ts, end_ts, uuid, host) "
+                             "VALUES (?1, ?2, ?3, ?4)",
+                             error))
+    return FALSE;
+
+  if (!limber_store_begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < self->pending->len; i++)
+    {
+      const LimberPendingRecord *record = &g_array_index (self->pending, LimberPendingRecord, i);
+      sqlite3_stmt *stmt;
+      const char *what;
+
+      if (record->type == LIMBER_PENDING_EVENT)
+        {
+          stmt = insert_event;
+          what = "Could not record an event";
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, record->ts);
+          sqlite3_bind_text (stmt, 2, record->kind, -1, SQLITE_STATIC);
+          limber_store_bind_text_or_null (stmt, 3, record->stretch);
+          sqlite3_bind_int64 (stmt, 4, record->seconds);
+          sqlite3_bind_text (stmt, 5, record->uuid, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 6, record->host, -1, SQLITE_STATIC);
+        }
+      else
+        {
+          stmt = insert_spell;
+          what = "Could not record a sitting spell";
+          sqlite3_reset (stmt);
+          sqlite3_bind_int64 (stmt, 1, record->ts);
+          sqlite3_bind_int64 (stmt, 2, record->end_ts);
+          sqlite3_bind_text (stmt, 3, record->uuid, -1, SQLITE_STATIC);
+          sqlite3_bind_text (stmt, 4, record->host, -1, SQLITE_STATIC);
+        }
+
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          limber_store_fail (self, error, what);
+          limber_store_rollback (self);
+          return FALSE;
+        }
+    }
+
+  return limber_store_commit (self, error);
+}
+
+static gboolean
+store_flush (LimberStore *self,
+             GError     **error)
+{
+  if (self->pending->len == 0)
+    return TRUE;
+
+  /* On failure everything stays queued, the newest record too, so the
+   * next attempt writes the same rows in the same order. */
+  if (!store_write_pending (self, error))
+    return FALSE;
+
+  g_array_set_size (self->pending, 0);
+  return TRUE;
+}
+
+/* Queues a record under a fresh uuid and this store's host. */
+static LimberPendingRecord *
+store_queue (LimberStore       *self,
+             LimberPendingType  type)
+{
+  LimberPendingRecord record = {
+    .type = type,
+    .uuid = g_uuid_string_random (),
+    .host = g_strdup (self->host),
+  };
+
+  g_array_append_val (self->pending, record);
+  return &g_array_index (self->pending, LimberPendingRecord, self->pending->len - 1);
 }
 
 gboolean
@@ -637,24 +821,19 @@ limber_store_add_event (LimberStore *self,
                         gint64       seconds,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  LimberPendingRecord *record;
 
   g_return_val_if_fail (LIMBER_IS_STORE (self), FALSE);
   g_return_val_if_fail (kind != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!store_prepare (self, &stmt,
-                      "INSERT INTO events (ts, kind, stretch, seconds) "
-                      "VALUES (?1, ?2, ?3, ?4)",
-                      error))
-    return FALSE;
+  record = store_queue (self, LIMBER_PENDING_EVENT);
+  record->ts = ts;
+  record->kind = g_strdup (kind);
+  record->stretch = g_strdup (stretch);
+  record->seconds = seconds;
 
-  sqlite3_bind_int64 (stmt, 1, ts);
-  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  bind_text_or_null (stmt, 3, stretch);
-  sqlite3_bind_int64 (stmt, 4, seconds);
-
-  return store_write (self, stmt, "Could not record an event", error);
+  return store_flush (self, error);
 }
 
 gboolean
@@ -663,13 +842,14 @@ limber_store_add_spell (LimberStore *self,
                         gint64       end_ts,
                         GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  LimberPendingRecord *record;
 
   g_return_val_if_fail (LIMBER_IS_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* A backwards spell would subtract sitting time from a day. The wall
-   * clock can jump back, so this is an error to report, not a bug. */
+   * clock can jump back, so this is an error to report, not a bug; there
+   * is nothing to keep for a retry. */
   if (end_ts < start_ts)
     {
       g_set_error (error, LIMBER_ERROR, LIMBER_ERROR_INVALID_ARGUMENT,
@@ -678,15 +858,29 @@ limber_store_add_spell (LimberStore *self,
       return FALSE;
     }
 
-  if (!store_prepare (self, &stmt,
-                      "INSERT INTO spells (start_ts, end_ts) VALUES (?1, ?2)",
-                      error))
-    return FALSE;
+  record = store_queue (self, LIMBER_PENDING_SPELL);
+  record->ts = start_ts;
+  record->end_ts = end_ts;
 
-  sqlite3_bind_int64 (stmt, 1, start_ts);
-  sqlite3_bind_int64 (stmt, 2, end_ts);
+  return store_flush (self, error);
+}
 
-  return store_write (self, stmt, "Could not record a sitting spell", error);
+guint
+limber_store_get_pending (LimberStore *self)
+{
+  g_return_val_if_fail (LIMBER_IS_STORE (self), 0);
+
+  return self->pending->len;
+}
+
+gboolean
+limber_store_flush_pending (LimberStore *self,
+                            GError     **error)
+{
+  g_return_val_if_fail (LIMBER_IS_STORE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return store_flush (self, error);
 }
 
 gboolean
@@ -717,14 +911,14 @@ limber_store_save_state (LimberStore            *self,
     { "clean_stop",      FALSE, NULL,                   state->clean_stop ? 1 : 0 },
   };
 
-  if (!store_prepare (self, &stmt,
-                      "INSERT OR REPLACE INTO state (key, value) VALUES (?1, ?2)",
-                      error))
+  if (!limber_store_prepare (self, &stmt,
+                             "INSERT OR REPLACE INTO state (key, value) VALUES (?1, ?2)",
+                             error))
     return FALSE;
 
   /* One transaction: a restart must never see half of one save and half of
    * the one before. */
-  if (!store_begin (self, error))
+  if (!limber_store_begin (self, error))
     return FALSE;
 
   for (gsize i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -732,19 +926,19 @@ limber_store_save_state (LimberStore            *self,
       sqlite3_reset (stmt);
       sqlite3_bind_text (stmt, 1, fields[i].key, -1, SQLITE_STATIC);
       if (fields[i].is_text)
-        bind_text_or_null (stmt, 2, fields[i].text);
+        limber_store_bind_text_or_null (stmt, 2, fields[i].text);
       else
         sqlite3_bind_int64 (stmt, 2, fields[i].number);
 
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
-          store_fail (self, error, "Could not save the state");
-          store_rollback (self);
+          limber_store_fail (self, error, "Could not save the state");
+          limber_store_rollback (self);
           return FALSE;
         }
     }
 
-  return store_commit (self, error);
+  return limber_store_commit (self, error);
 }
 
 static void
@@ -790,7 +984,7 @@ limber_store_load_state (LimberStore      *self,
   /* Whatever happens, the caller gets a state it can clear. */
   *out_state = loaded;
 
-  if (!store_prepare (self, &stmt, "SELECT key, value FROM state", error))
+  if (!limber_store_prepare (self, &stmt, "SELECT key, value FROM state", error))
     return FALSE;
 
   /* Keys this version does not know come from a newer one; skip them. */
@@ -821,7 +1015,7 @@ limber_store_load_state (LimberStore      *self,
   if (rc != SQLITE_DONE)
     {
       limber_saved_state_clear (&loaded);
-      return store_fail (self, error, "Could not load the saved state");
+      return limber_store_fail (self, error, "Could not load the saved state");
     }
 
   if (loaded.state == NULL)
@@ -832,333 +1026,4 @@ limber_store_load_state (LimberStore      *self,
 
   *out_state = loaded;
   return TRUE;
-}
-
-/* Same statement for count_events() and history(): one range of the
- * events(kind, ts) index, counted without reading the rows. */
-#define COUNT_EVENTS_SQL \
-  "SELECT COUNT(*) FROM events WHERE kind = ?1 AND ts >= ?2 AND ts < ?3"
-
-static gboolean
-step_count (sqlite3_stmt *stmt,
-            const char   *kind,
-            gint64        from_ts,
-            gint64        to_ts,
-            guint        *out_count)
-{
-  sqlite3_reset (stmt);
-  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, from_ts);
-  sqlite3_bind_int64 (stmt, 3, to_ts);
-
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return FALSE;
-
-  *out_count = (guint) CLAMP (sqlite3_column_int64 (stmt, 0), 0, G_MAXUINT);
-  return TRUE;
-}
-
-guint
-limber_store_count_events (LimberStore *self,
-                           const char  *kind,
-                           gint64       from_ts,
-                           gint64       to_ts)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  guint count = 0;
-
-  g_return_val_if_fail (LIMBER_IS_STORE (self), 0);
-  g_return_val_if_fail (kind != NULL, 0);
-
-  if (sqlite3_prepare_v2 (self->db, COUNT_EVENTS_SQL, -1, &stmt, NULL) != SQLITE_OK ||
-      !step_count (stmt, kind, from_ts, to_ts, &count))
-    {
-      store_warn (self, "Could not count events");
-      return 0;
-    }
-
-  return count;
-}
-
-GHashTable *
-limber_store_latest_per_stretch (LimberStore *self,
-                                 const char  *kind)
-{
-  g_autoptr(GHashTable) latest = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (LIMBER_IS_STORE (self), NULL);
-
-  latest = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT stretch, MAX(ts) FROM events "
-                          "WHERE kind = ?1 AND stretch IS NOT NULL "
-                          "GROUP BY stretch",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      store_warn (self, "Could not read the latest events per stretch");
-      return g_steal_pointer (&latest);
-    }
-  sqlite3_bind_text (stmt, 1, kind, -1, SQLITE_TRANSIENT);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 *ts = g_new (gint64, 1);
-
-      *ts = sqlite3_column_int64 (stmt, 1);
-      g_hash_table_insert (latest,
-                           g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
-                           ts);
-    }
-
-  /* Only used to vary the suggestions, so an answer that stops short is
-   * still better than none. */
-  if (rc != SQLITE_DONE)
-    store_warn (self, "Could not read the completed stretches");
-
-  return g_steal_pointer (&latest);
-}
-
-char *
-limber_store_last_suggested (LimberStore *self)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (LIMBER_IS_STORE (self), NULL);
-
-  if (sqlite3_prepare_v2 (self->db,
-                          "SELECT stretch FROM events WHERE kind = ?1 "
-                          "ORDER BY ts DESC, id DESC LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    {
-      store_warn (self, "Could not read the last suggestion");
-      return NULL;
-    }
-  sqlite3_bind_text (stmt, 1, LIMBER_EVENT_DUE, -1, SQLITE_STATIC);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    store_warn (self, "Could not read the last suggestion");
-  return NULL;
-}
-
-/* Adds the part of [start, end) that falls in each day. bounds[i] is the
- * local midnight starting day i, bounds[n_days] the one ending the last. */
-static void
-spread_spell (LimberDay    *days,
-              const gint64 *bounds,
-              guint         n_days,
-              gint64        start,
-              gint64        end)
-{
-  guint low = 0, high = n_days;
-
-  start = MAX (start, bounds[0]);
-  end = MIN (end, bounds[n_days]);
-  if (start >= end)
-    return;
-
-  /* The last day starting at or before @start. */
-  while (high - low > 1)
-    {
-      guint mid = low + (high - low) / 2;
-
-      if (bounds[mid] <= start)
-        low = mid;
-      else
-        high = mid;
-    }
-
-  for (guint i = low; i < n_days && bounds[i] < end; i++)
-    {
-      gint64 overlap = MIN (end, bounds[i + 1]) - MAX (start, bounds[i]);
-
-      days[i].sitting_seconds += overlap;
-      days[i].longest_sitting_seconds = MAX (days[i].longest_sitting_seconds, overlap);
-    }
-}
-
-GArray *
-limber_store_history (LimberStore *self,
-                      guint        days,
-                      gint64       now_ts,
-                      gint64       open_spell_start,
-                      GError     **error)
-{
-  /* The events that make a day's counts; skipped and dismissed both mean
-   * "declined" to the user. */
-  static const struct {
-    const char *kind;
-    gsize       offset;
-  } counted[] = {
-    { LIMBER_EVENT_COMPLETED, G_STRUCT_OFFSET (LimberDay, completed) },
-    { LIMBER_EVENT_SNOOZED,   G_STRUCT_OFFSET (LimberDay, snoozed) },
-    { LIMBER_EVENT_SKIPPED,   G_STRUCT_OFFSET (LimberDay, skipped) },
-    { LIMBER_EVENT_DISMISSED, G_STRUCT_OFFSET (LimberDay, skipped) },
-    { LIMBER_EVENT_NATURAL,   G_STRUCT_OFFSET (LimberDay, natural) },
-  };
-  g_autoptr(GArray) history = NULL;
-  g_autoptr(GTimeZone) tz = NULL;
-  g_autoptr(GDateTime) utc_now = NULL;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(sqlite3_stmt) spells = NULL;
-  g_autoptr(sqlite3_stmt) count = NULL;
-  g_autofree gint64 *bounds = NULL;
-  LimberDay *day_list;
-  GDate date;
-  int year, month, day_of_month;
-  int rc;
-
-  g_return_val_if_fail (LIMBER_IS_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  history = g_array_sized_new (FALSE, TRUE, sizeof (LimberDay), days);
-  g_array_set_size (history, days);
-  if (days == 0)
-    return g_steal_pointer (&history);
-  day_list = (LimberDay *) (void *) history->data;
-
-  /* Read the zone now, not at start: the user may have travelled. */
-  tz = g_time_zone_new_local ();
-  utc_now = g_date_time_new_from_unix_utc (now_ts);
-  if (utc_now != NULL)
-    now = g_date_time_to_timezone (utc_now, tz);
-  if (now == NULL)
-    {
-      g_set_error (error, LIMBER_ERROR, LIMBER_ERROR_INVALID_ARGUMENT,
-                   "%" G_GINT64_FORMAT " is not a usable time", now_ts);
-      return NULL;
-    }
-
-  g_date_time_get_ymd (now, &year, &month, &day_of_month);
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, (GDateDay) day_of_month, (GDateMonth) month, (GDateYear) year);
-  if (g_date_get_julian (&date) <= days)
-    {
-      g_set_error (error, LIMBER_ERROR, LIMBER_ERROR_INVALID_ARGUMENT,
-                   "%u days of history reach back before year 1", days);
-      return NULL;
-    }
-  g_date_subtract_days (&date, days - 1);
-
-  /* Each midnight is asked of the zone separately: around a DST change a
-   * local day lasts 23 or 25 hours, so adding 86400 would drift. */
-  bounds = g_new (gint64, days + 1);
-  for (guint i = 0; i <= days; i++)
-    {
-      g_autoptr(GDateTime) midnight = g_date_time_new (tz,
-                                                       g_date_get_year (&date),
-                                                       g_date_get_month (&date),
-                                                       g_date_get_day (&date),
-                                                       0, 0, 0);
-
-      if (midnight == NULL)
-        {
-          g_set_error (error, LIMBER_ERROR, LIMBER_ERROR_INVALID_ARGUMENT,
-                       "%" G_GINT64_FORMAT " is not a usable time", now_ts);
-          return NULL;
-        }
-      bounds[i] = g_date_time_to_unix (midnight);
-
-      if (i < days)
-        g_snprintf (day_list[i].date, sizeof day_list[i].date, "%04u-%02u-%02u",
-                    (guint) g_date_get_year (&date) % 10000,
-                    (guint) g_date_get_month (&date),
-                    (guint) g_date_get_day (&date));
-      g_date_add_days (&date, 1);
-    }
-
-  /* Only the spells that touch the range; spells(end_ts) finds the first. */
-  if (!store_prepare (self, &spells,
-                      "SELECT start_ts, end_ts FROM spells "
-                      "WHERE end_ts > ?1 AND start_ts < ?2",
-                      error))
-    return NULL;
-  sqlite3_bind_int64 (spells, 1, bounds[0]);
-  sqlite3_bind_int64 (spells, 2, bounds[days]);
-
-  while ((rc = sqlite3_step (spells)) == SQLITE_ROW)
-    spread_spell (day_list, bounds, days,
-                  sqlite3_column_int64 (spells, 0),
-                  sqlite3_column_int64 (spells, 1));
-  if (rc != SQLITE_DONE)
-    {
-      store_fail (self, error, "Could not read the sitting spells");
-      return NULL;
-    }
-
-  if (open_spell_start >= 0)
-    spread_spell (day_list, bounds, days, open_spell_start, now_ts);
-
-  /* One small indexed count per day and kind: this never reads a row, so
-   * a year of history stays fast on a large database. */
-  if (!store_prepare (self, &count, COUNT_EVENTS_SQL, error))
-    return NULL;
-
-  for (guint i = 0; i < days; i++)
-    {
-      for (gsize k = 0; k < G_N_ELEMENTS (counted); k++)
-        {
-          guint n;
-
-          if (!step_count (count, counted[k].kind, bounds[i], bounds[i + 1], &n))
-            {
-              store_fail (self, error, "Could not count the events");
-              return NULL;
-            }
-          G_STRUCT_MEMBER (guint, &day_list[i], counted[k].offset) += n;
-        }
-    }
-
-  return g_steal_pointer (&history);
-}
-
-GArray *
-limber_store_list_events (LimberStore *self,
-                          guint        limit,
-                          GError     **error)
-{
-  g_autoptr(GArray) events = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
-  g_return_val_if_fail (LIMBER_IS_STORE (self), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  /* Sized for the usual few; a large @limit on a small log must not
-   * allocate for rows that do not exist. */
-  events = g_array_sized_new (FALSE, TRUE, sizeof (LimberEvent), MIN (limit, 64));
-  g_array_set_clear_func (events, (GDestroyNotify) limber_event_clear);
-
-  if (!store_prepare (self, &stmt,
-                      "SELECT ts, kind, stretch, seconds FROM events "
-                      "ORDER BY ts DESC, id DESC LIMIT ?1",
-                      error))
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, limit);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      LimberEvent event = {
-        .ts = sqlite3_column_int64 (stmt, 0),
-        .kind = g_strdup ((const char *) sqlite3_column_text (stmt, 1)),
-        .stretch = g_strdup ((const char *) sqlite3_column_text (stmt, 2)),
-        .seconds = sqlite3_column_int64 (stmt, 3),
-      };
-
-      g_array_append_val (events, event);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      store_fail (self, error, "Could not read the events");
-      return NULL;
-    }
-
-  return g_steal_pointer (&events);
 }

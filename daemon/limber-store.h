@@ -1,11 +1,15 @@
-/* The store: Limber's SQLite file (DESIGN.md "Storage").
+/* The store: Limber's SQLite file (DESIGN.md "Storage"; the schema for
+ * users is in docs/database.md).
  *
- * Tables (schema version 1, PRAGMA user_version = 1):
+ * Tables (schema version 2, PRAGMA user_version = 2):
  *   events(id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, kind TEXT NOT NULL,
- *          stretch TEXT, seconds INTEGER NOT NULL DEFAULT 0)
- *   spells(id INTEGER PRIMARY KEY, start_ts INTEGER NOT NULL, end_ts INTEGER NOT NULL)
+ *          stretch TEXT, seconds INTEGER NOT NULL DEFAULT 0,
+ *          uuid TEXT (unique), host TEXT)
+ *   spells(id INTEGER PRIMARY KEY, start_ts INTEGER NOT NULL, end_ts INTEGER NOT NULL,
+ *          uuid TEXT (unique), host TEXT)
  *   state(key TEXT PRIMARY KEY, value)            -- what survives a restart
- * All times are Unix seconds, UTC. */
+ * All times are Unix seconds, UTC. uuid and host let the histories of
+ * several computers merge (limber-exchange.h); every row has both. */
 #pragma once
 
 #include <glib-object.h>
@@ -27,7 +31,10 @@ typedef struct {
   gint64 ts;
   char  *kind;
   char  *stretch; /* NULL when none */
-  gint64 seconds; /* snooze or pause length, natural break length; 0 otherwise */
+  gint64 seconds; /* snooze or pause length, natural break length, how long
+                   * a guided stretch took; 0 otherwise */
+  char  *uuid;
+  char  *host;
 } LimberEvent;
 
 void limber_event_clear (LimberEvent *event);
@@ -67,14 +74,25 @@ G_DECLARE_FINAL_TYPE (LimberStore, limber_store, LIMBER, STORE, GObject)
 /* Opens (creating folder 0700 and file 0600 when missing) and migrates.
  * A file that is not a usable SQLite database is renamed to
  * PATH.corrupt-<unix time> and a fresh one is created; the warning is kept
- * for limber_store_get_recovery_note(). */
+ * for limber_store_get_recovery_note(). @host is the name new records are
+ * written under (and that records from before hosts were kept get). */
 LimberStore *limber_store_open (const char *path,
+                                const char *host,
                                 GError    **error);
 
 const char *limber_store_get_path          (LimberStore *self);
+const char *limber_store_get_host          (LimberStore *self);
+/* For records written from now on ([history] host changed by a reload). */
+void        limber_store_set_host          (LimberStore *self,
+                                            const char  *host);
 /* Non-NULL when open() moved a corrupt file aside: a sentence for the user. */
 const char *limber_store_get_recovery_note (LimberStore *self);
 
+/* Each new record gets a random uuid and this store's host. A write that
+ * fails (disk full, read-only folder, locked file) is kept in memory and
+ * the error returned; every later write, and flush_pending(), first writes
+ * what waits, in order, in the same transaction. Nothing is dropped while
+ * limberd runs. */
 gboolean limber_store_add_event (LimberStore *self,
                                  gint64       ts,
                                  const char  *kind,
@@ -85,6 +103,11 @@ gboolean limber_store_add_spell (LimberStore *self,
                                  gint64       start_ts,
                                  gint64       end_ts,
                                  GError     **error);
+/* Records waiting in memory for a write to succeed. */
+guint    limber_store_get_pending   (LimberStore *self);
+/* TRUE when nothing waits any more. */
+gboolean limber_store_flush_pending (LimberStore *self,
+                                     GError     **error);
 
 gboolean limber_store_save_state (LimberStore            *self,
                                   const LimberSavedState *state,
@@ -94,7 +117,8 @@ gboolean limber_store_load_state (LimberStore      *self,
                                   LimberSavedState *out_state,
                                   GError          **error);
 
-/* Events of @kind with from_ts <= ts < to_ts. */
+/* Events of @kind with from_ts <= ts < to_ts (all hosts), counting those
+ * still waiting in memory. */
 guint limber_store_count_events (LimberStore *self,
                                  const char  *kind,
                                  gint64       from_ts,
@@ -107,19 +131,65 @@ GHashTable *limber_store_latest_per_stretch (LimberStore *self,
 /* The stretch of the latest `due` event, NULL when none. */
 char *limber_store_last_suggested (LimberStore *self);
 
-/* The last @days local days up to and including the day of @now_ts, oldest
- * first, as LimberDay. A spell still running (open_spell_start >= 0, ending
- * at @now_ts) counts too. Spells crossing midnight are split between days. */
+/* The local calendar days @from..@to (both included, in the process's time
+ * zone when called), oldest first, as LimberDay, of @host's records (NULL:
+ * every host). A spell still running on this host (open_spell_start >= 0,
+ * ending at @now_ts) counts too. Spells crossing midnight are split between
+ * days; days across DST changes have their real length. */
+GArray *limber_store_days (LimberStore *self,
+                           const GDate *from,
+                           const GDate *to,
+                           const char  *host,
+                           gint64       now_ts,
+                           gint64       open_spell_start,
+                           GError     **error);
+
+/* The last @days local days up to and including the day of @now_ts, all
+ * hosts: limber_store_days() over that range. */
 GArray *limber_store_history (LimberStore *self,
                               guint        days,
                               gint64       now_ts,
                               gint64       open_spell_start,
                               GError     **error);
 
-/* The newest @limit events, newest first, as LimberEvent (the array clears
- * its elements). */
+/* Per stretch, over from_ts <= ts < to_ts, most completed first. */
+typedef struct {
+  char  *id;
+  guint  completed;
+  guint  snoozed;
+  guint  skipped;   /* skipped + dismissed */
+  guint  abandoned;
+} LimberStretchCount;
+
+void limber_stretch_count_clear (LimberStretchCount *count);
+
+GArray *limber_store_stretch_counts (LimberStore *self,
+                                     gint64       from_ts,
+                                     gint64       to_ts,
+                                     const char  *host,
+                                     GError     **error);
+
+/* Runs of consecutive local days with at least @goal completed stretches
+ * over the whole history: @current ends on the day of @now_ts, or the day
+ * before while that day has not reached @goal yet; @best is the longest. */
+gboolean limber_store_streaks (LimberStore *self,
+                               guint        goal,
+                               gint64       now_ts,
+                               const char  *host,
+                               guint       *current,
+                               guint       *best,
+                               GError     **error);
+
+/* The newest @limit events with ts >= @since (0: all) of @host (NULL: all),
+ * newest first, as LimberEvent (the array clears its elements). */
 GArray *limber_store_list_events (LimberStore *self,
+                                  gint64       since,
                                   guint        limit,
+                                  const char  *host,
                                   GError     **error);
+
+/* Every host in the history, sorted (NULL-terminated). */
+char **limber_store_list_hosts (LimberStore *self,
+                                GError     **error);
 
 G_END_DECLS
