@@ -39,6 +39,7 @@ typedef enum {
   VALUE_DAYS,     /* LimberConfig.schedule.days */
   VALUE_HOURS,    /* LimberConfig.schedule start and end */
   VALUE_DISMISS,  /* a LimberDismissAction field */
+  VALUE_HOST,     /* LimberConfig.host */
   VALUE_BOOLEAN,  /* a gboolean field */
 } ValueKind;
 
@@ -68,6 +69,7 @@ static const ConfigKey config_keys[] = {
   { "schedule", "hours", VALUE_HOURS, G_STRUCT_OFFSET (LimberConfig, schedule), 0, 0 },
   { "notifications", "dismiss", VALUE_DISMISS, G_STRUCT_OFFSET (LimberConfig, dismiss), 0, 0 },
   { "notifications", "sound", VALUE_BOOLEAN, G_STRUCT_OFFSET (LimberConfig, sound), 0, 0 },
+  { "history", "host", VALUE_HOST, G_STRUCT_OFFSET (LimberConfig, host), 0, 0 },
 };
 
 LimberConfig *
@@ -85,6 +87,7 @@ limber_config_new_default (void)
   limber_schedule_init_always (&config->schedule);
   config->dismiss = DEFAULT_DISMISS;
   config->sound = DEFAULT_SOUND;
+  config->host = g_strdup (g_get_host_name ());
 
   return config;
 }
@@ -96,6 +99,7 @@ limber_config_free (LimberConfig *config)
     return;
   g_strfreev (config->places);
   g_free (config->backend);
+  g_free (config->host);
   g_free (config);
 }
 
@@ -238,6 +242,36 @@ parse_backend (const char   *text,
     }
   g_free (config->backend);
   config->backend = g_strdup (text);
+}
+
+/* The name records are written under, so that merged histories can tell
+ * computers apart: short, printable, and the same on every line. */
+#define MAX_HOST_LENGTH 64
+
+static void
+parse_host (const char   *text,
+            LimberConfig *config,
+            GPtrArray    *problems)
+{
+  if (*text == '\0')
+    {
+      g_ptr_array_add (problems, g_strdup ("is empty (leave the key out to use the machine's host name)"));
+      return;
+    }
+  if (!g_utf8_validate (text, -1, NULL) || g_utf8_strlen (text, -1) > MAX_HOST_LENGTH)
+    {
+      g_ptr_array_add (problems, g_strdup_printf ("“%s” is not a name of at most %d characters",
+                                                  text, MAX_HOST_LENGTH));
+      return;
+    }
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      {
+        g_ptr_array_add (problems, g_strdup_printf ("“%s” has a control character", text));
+        return;
+      }
+  g_free (config->host);
+  config->host = g_strdup (text);
 }
 
 static void
@@ -396,6 +430,9 @@ apply_key (LimberKeyfileLines *lines,
       break;
     case VALUE_BOOLEAN:
       parse_boolean (spec, text, config, problems);
+      break;
+    case VALUE_HOST:
+      parse_host (text, config, problems);
       break;
     default:
       g_assert_not_reached ();

@@ -32,6 +32,8 @@ typedef struct {
   LimberDismissAction dismiss; /* [notifications] dismiss; default skip */
   gboolean sound;       /* [notifications] sound: ask for a sound at each phase of a
                          * guided stretch; default TRUE */
+  char  *host;          /* [history] host: the name records are written under; default
+                         * the machine's host name, at most 64 characters */
 } LimberConfig;
 
 LimberConfig *limber_config_new_default (void);

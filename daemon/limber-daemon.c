@@ -47,6 +47,11 @@ struct _LimberDaemon {
 
   guint wakeup_source;
   guint midnight_source;
+  /* While records wait in memory for the database (disk full, read-only
+   * folder): the next retry, backing off, and why the last write failed. */
+  guint retry_source;
+  guint retry_seconds;
+  char *write_problem;
   guint schedule_source;
   gint64 schedule_change_at; /* wall seconds of the next [schedule] change; 0: none */
 
@@ -129,6 +134,64 @@ settings_from_config (const LimberConfig *config)
 
 /* ---- records ----------------------------------------------------------- */
 
+/* The first retry of a failed write comes soon (a full disk is often
+ * freed quickly), later ones less often: no busy loop on a dead disk. */
+#define RETRY_FIRST_SECONDS 15
+#define RETRY_MAX_SECONDS   (5 * 60)
+
+static void wrote_or_failed (LimberDaemon *self, const GError *error);
+
+static gboolean
+on_retry_writes (gpointer user_data)
+{
+  LimberDaemon *self = LIMBER_DAEMON (user_data);
+  g_autoptr(GError) error = NULL;
+
+  self->retry_source = 0;
+  limber_store_flush_pending (self->store, &error);
+  wrote_or_failed (self, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* After every write: says loudly what waits in memory and arms the retry,
+ * or says once that all that waited is saved. */
+static void
+wrote_or_failed (LimberDaemon *self,
+                 const GError *error)
+{
+  guint pending = limber_store_get_pending (self->store);
+  gboolean had_problem = self->write_problem != NULL;
+
+  if (pending == 0)
+    {
+      if (had_problem)
+        {
+          g_message ("The database can be written again: every record that waited is saved");
+          g_clear_pointer (&self->write_problem, g_free);
+          g_clear_handle_id (&self->retry_source, g_source_remove);
+          self->retry_seconds = 0;
+          publish (self);
+        }
+      return;
+    }
+
+  if (error != NULL)
+    {
+      g_warning ("Could not write to the database: %s. %u record%s kept in memory, "
+                 "retried until it works", error->message, pending, pending == 1 ? "" : "s");
+      g_free (self->write_problem);
+      self->write_problem = g_strdup (error->message);
+    }
+  if (self->retry_source == 0)
+    {
+      self->retry_seconds = self->retry_seconds == 0 ? RETRY_FIRST_SECONDS
+                                                     : MIN (self->retry_seconds * 2, RETRY_MAX_SECONDS);
+      self->retry_source = g_timeout_add_seconds (self->retry_seconds, on_retry_writes, self);
+    }
+  if (!had_problem)
+    publish (self);
+}
+
 static void
 record_event (LimberDaemon *self,
               gint64        ts,
@@ -138,10 +201,9 @@ record_event (LimberDaemon *self,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!limber_store_add_event (self->store, ts, kind, stretch, seconds, &error))
-    g_warning ("Could not record a “%s” event: %s", kind, error->message);
-  else
+  if (limber_store_add_event (self->store, ts, kind, stretch, seconds, &error))
     g_debug ("Event %s %s", kind, stretch ? stretch : "");
+  wrote_or_failed (self, error);
 
   if (self->service != NULL)
     limber_dbus_limber1_emit_event (LIMBER_DBUS_LIMBER1 (self->service), ts, kind,
@@ -159,8 +221,8 @@ record_spell (LimberDaemon *self,
 
   if (end_ts <= start_ts)
     return;
-  if (!limber_store_add_spell (self->store, start_ts, end_ts, &error))
-    g_warning ("Could not record a sitting spell: %s", error->message);
+  limber_store_add_spell (self->store, start_ts, end_ts, &error);
+  wrote_or_failed (self, error);
 }
 
 /* Saved times are wall seconds, with -1 ("none") and G_MAXINT64 ("until
@@ -430,11 +492,19 @@ static void
 publish_warnings (LimberDaemon      *self,
                   LimberDBusLimber1 *iface)
 {
-  g_autoptr(GPtrArray) warnings = g_ptr_array_new ();
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
   const char *recovery = limber_store_get_recovery_note (self->store);
+  guint pending = limber_store_get_pending (self->store);
 
   if (recovery != NULL)
-    g_ptr_array_add (warnings, (gpointer) recovery);
+    g_ptr_array_add (warnings, g_strdup (recovery));
+  if (pending > 0)
+    g_ptr_array_add (warnings,
+                     g_strdup_printf ("%u record%s could not be written to the database (%s); "
+                                      "limberd keeps %s and retries",
+                                      pending, pending == 1 ? "" : "s",
+                                      self->write_problem ? self->write_problem : "unknown error",
+                                      pending == 1 ? "it" : "them"));
   g_ptr_array_add (warnings, NULL);
   limber_dbus_limber1_set_warnings (iface, (const char *const *) warnings->pdata);
 }
@@ -1233,6 +1303,7 @@ limber_daemon_reload (LimberDaemon *self)
                      g_strcmp0 (config->backend, self->config->backend) != 0;
   limber_config_free (self->config);
   self->config = g_steal_pointer (&config);
+  limber_store_set_host (self->store, self->config->host);
 
   log_warnings (warnings);
   g_message ("Configuration reloaded from %s", self->config_path);
@@ -1260,6 +1331,34 @@ limber_daemon_history (LimberDaemon *self,
 
   return limber_store_history (self->store, days, wall_seconds (self, now),
                                since >= 0 ? wall_seconds (self, since) : -1, error);
+}
+
+GArray *
+limber_daemon_days (LimberDaemon *self,
+                    const GDate  *from,
+                    const GDate  *to,
+                    const char   *host,
+                    GError      **error)
+{
+  gint64 now = tracker_now ();
+  gint64 since = limber_tracker_get_sitting_since (self->tracker);
+  /* The spell running now is this machine's: it counts for its host only. */
+  gboolean ours = host == NULL || g_strcmp0 (host, self->config->host) == 0;
+
+  return limber_store_days (self->store, from, to, host, wall_seconds (self, now),
+                            ours && since >= 0 ? wall_seconds (self, since) : -1, error);
+}
+
+guint
+limber_daemon_get_daily_goal (LimberDaemon *self)
+{
+  return self->config->daily_goal;
+}
+
+void
+limber_daemon_history_changed (LimberDaemon *self)
+{
+  publish (self);
 }
 
 LimberCatalogue *
@@ -1367,7 +1466,7 @@ limber_daemon_new (const LimberDaemonOptions *options,
   if (self->catalogue == NULL)
     return NULL;
 
-  self->store = limber_store_open (db_path, error);
+  self->store = limber_store_open (db_path, self->config->host, error);
   if (self->store == NULL)
     {
       g_prefix_error (error, "Cannot open the database %s: ", db_path);
@@ -1465,6 +1564,7 @@ limber_daemon_stop (LimberDaemon *self)
   g_clear_handle_id (&self->wakeup_source, g_source_remove);
   g_clear_handle_id (&self->midnight_source, g_source_remove);
   g_clear_handle_id (&self->schedule_source, g_source_remove);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
 
   /* A limberd that never owned the bus name must not overwrite the state
    * of the one that does. */
@@ -1544,6 +1644,7 @@ limber_daemon_finalize (GObject *object)
   g_free (self->backend_reason);
   g_free (self->pending_stretch);
   g_free (self->last_suggested);
+  g_free (self->write_problem);
 
   G_OBJECT_CLASS (limber_daemon_parent_class)->finalize (object);
 }

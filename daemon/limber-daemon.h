@@ -55,6 +55,13 @@ gboolean  limber_daemon_skip    (LimberDaemon *self, GError **error);
 char     *limber_daemon_start_guide (LimberDaemon *self, const char *stretch_id, GError **error);
 GStrv     limber_daemon_reload  (LimberDaemon *self);
 GArray   *limber_daemon_history (LimberDaemon *self, guint days, GError **error);
+/* The local days @from..@to of @host (NULL: all hosts), with the sitting
+ * spell running now counted in. */
+GArray   *limber_daemon_days    (LimberDaemon *self, const GDate *from, const GDate *to,
+                                 const char *host, GError **error);
+guint     limber_daemon_get_daily_goal (LimberDaemon *self);
+/* Records came from elsewhere (an import): publish today's count again. */
+void      limber_daemon_history_changed (LimberDaemon *self);
 
 LimberCatalogue *limber_daemon_get_catalogue (LimberDaemon *self);
 LimberStore     *limber_daemon_get_store     (LimberDaemon *self);

@@ -3,6 +3,7 @@
 #include "limber-daemon.h"
 #include "limber-error.h"
 #include "limber-guide.h"
+#include "limber-history-service.h"
 #include "limber-names.h"
 
 struct _LimberService {
@@ -18,9 +19,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (LimberService, limber_service, LIMBER_DBUS_TYPE_L
                                G_IMPLEMENT_INTERFACE (LIMBER_DBUS_TYPE_LIMBER1,
                                                       limber_service_iface_init))
 
-static gboolean
-return_error (GDBusMethodInvocation *invocation,
-              GError                *error)
+gboolean
+limber_service_return_error (GDBusMethodInvocation *invocation,
+                             GError                *error)
 {
   g_dbus_method_invocation_return_gerror (invocation, error);
   g_error_free (error);
@@ -35,15 +36,10 @@ flush_changes (LimberDBusLimber1 *iface)
   g_dbus_interface_skeleton_flush (G_DBUS_INTERFACE_SKELETON (iface));
 }
 
-static gboolean
-return_invalid (GDBusMethodInvocation *invocation,
-                const char            *format,
-                ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-return_invalid (GDBusMethodInvocation *invocation,
-                const char            *format,
-                ...)
+gboolean
+limber_service_return_invalid (GDBusMethodInvocation *invocation,
+                               const char            *format,
+                               ...)
 {
   g_autofree char *message = NULL;
   va_list args;
@@ -65,12 +61,12 @@ handle_snooze (LimberDBusLimber1     *iface,
   GError *error = NULL;
 
   if (seconds != -1 && (seconds < 1 || seconds > LIMBER_MAX_SNOOZE_SECONDS))
-    return return_invalid (invocation,
+    return limber_service_return_invalid (invocation,
                            "A snooze must last from 1 second to 24 hours, not %" G_GINT64_FORMAT " seconds",
                            seconds);
 
   if (!limber_daemon_snooze (self->daemon, seconds, &error))
-    return return_error (invocation, error);
+    return limber_service_return_error (invocation, error);
   flush_changes (iface);
   limber_dbus_limber1_complete_snooze (iface, invocation);
   return TRUE;
@@ -85,12 +81,12 @@ handle_pause (LimberDBusLimber1     *iface,
   GError *error = NULL;
 
   if (seconds != -1 && (seconds < 1 || seconds > LIMBER_MAX_PAUSE_SECONDS))
-    return return_invalid (invocation,
+    return limber_service_return_invalid (invocation,
                            "A pause must last from 1 second to 7 days (or -1 until resumed), not %" G_GINT64_FORMAT " seconds",
                            seconds);
 
   if (!limber_daemon_pause (self->daemon, seconds, &error))
-    return return_error (invocation, error);
+    return limber_service_return_error (invocation, error);
   flush_changes (iface);
   limber_dbus_limber1_complete_pause (iface, invocation);
   return TRUE;
@@ -104,7 +100,7 @@ handle_resume (LimberDBusLimber1     *iface,
   GError *error = NULL;
 
   if (!limber_daemon_resume (self->daemon, &error))
-    return return_error (invocation, error);
+    return limber_service_return_error (invocation, error);
   flush_changes (iface);
   limber_dbus_limber1_complete_resume (iface, invocation);
   return TRUE;
@@ -120,7 +116,7 @@ handle_break (LimberDBusLimber1     *iface,
   g_autofree char *suggested = limber_daemon_prompt (self->daemon, stretch, &error);
 
   if (suggested == NULL)
-    return return_error (invocation, error);
+    return limber_service_return_error (invocation, error);
   flush_changes (iface);
   limber_dbus_limber1_complete_break (iface, invocation, suggested);
   return TRUE;
@@ -136,7 +132,7 @@ handle_start (LimberDBusLimber1     *iface,
   g_autofree char *started = limber_daemon_start_guide (self->daemon, stretch, &error);
 
   if (started == NULL)
-    return return_error (invocation, error);
+    return limber_service_return_error (invocation, error);
   flush_changes (iface);
   limber_dbus_limber1_complete_start (iface, invocation, started);
   return TRUE;
@@ -152,7 +148,7 @@ handle_done (LimberDBusLimber1     *iface,
   g_autofree char *logged = limber_daemon_done (self->daemon, stretch, &error);
 
   if (logged == NULL)
-    return return_error (invocation, error);
+    return limber_service_return_error (invocation, error);
   flush_changes (iface);
   limber_dbus_limber1_complete_done (iface, invocation, logged);
   return TRUE;
@@ -166,7 +162,7 @@ handle_skip (LimberDBusLimber1     *iface,
   GError *error = NULL;
 
   if (!limber_daemon_skip (self->daemon, &error))
-    return return_error (invocation, error);
+    return limber_service_return_error (invocation, error);
   flush_changes (iface);
   limber_dbus_limber1_complete_skip (iface, invocation);
   return TRUE;
@@ -252,67 +248,6 @@ handle_get_stretch (LimberDBusLimber1     *iface,
   return TRUE;
 }
 
-static gboolean
-handle_get_history (LimberDBusLimber1     *iface,
-                    GDBusMethodInvocation *invocation,
-                    guint                  days)
-{
-  LimberService *self = LIMBER_SERVICE (iface);
-  g_autoptr(GArray) history = NULL;
-  GError *error = NULL;
-  GVariantBuilder builder;
-
-  if (days < 1 || days > LIMBER_MAX_HISTORY_DAYS)
-    return return_invalid (invocation, "History covers 1 to %d days, not %u",
-                           LIMBER_MAX_HISTORY_DAYS, days);
-
-  history = limber_daemon_history (self->daemon, days, &error);
-  if (history == NULL)
-    return return_error (invocation, error);
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sxxuuuu)"));
-  for (guint i = 0; i < history->len; i++)
-    {
-      const LimberDay *day = &g_array_index (history, LimberDay, i);
-
-      g_variant_builder_add (&builder, "(sxxuuuu)", day->date, day->sitting_seconds,
-                             day->longest_sitting_seconds, day->completed, day->snoozed,
-                             day->skipped, day->natural);
-    }
-  limber_dbus_limber1_complete_get_history (iface, invocation, g_variant_builder_end (&builder));
-  return TRUE;
-}
-
-static gboolean
-handle_get_log (LimberDBusLimber1     *iface,
-                GDBusMethodInvocation *invocation,
-                guint                  limit)
-{
-  LimberService *self = LIMBER_SERVICE (iface);
-  g_autoptr(GArray) events = NULL;
-  GError *error = NULL;
-  GVariantBuilder builder;
-
-  if (limit < 1 || limit > LIMBER_MAX_LOG_EVENTS)
-    return return_invalid (invocation, "The log shows 1 to %d events, not %u",
-                           LIMBER_MAX_LOG_EVENTS, limit);
-
-  events = limber_store_list_events (limber_daemon_get_store (self->daemon), limit, &error);
-  if (events == NULL)
-    return return_error (invocation, error);
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(xssx)"));
-  for (guint i = 0; i < events->len; i++)
-    {
-      const LimberEvent *event = &g_array_index (events, LimberEvent, i);
-
-      g_variant_builder_add (&builder, "(xssx)", event->ts, event->kind,
-                             event->stretch ? event->stretch : "", event->seconds);
-    }
-  limber_dbus_limber1_complete_get_log (iface, invocation, g_variant_builder_end (&builder));
-  return TRUE;
-}
-
 static void
 limber_service_iface_init (LimberDBusLimber1Iface *iface)
 {
@@ -326,8 +261,13 @@ limber_service_iface_init (LimberDBusLimber1Iface *iface)
   iface->handle_reload = handle_reload;
   iface->handle_get_stretches = handle_get_stretches;
   iface->handle_get_stretch = handle_get_stretch;
-  iface->handle_get_history = handle_get_history;
-  iface->handle_get_log = handle_get_log;
+  limber_history_service_init_iface (iface);
+}
+
+LimberDaemon *
+limber_history_service_get_daemon (LimberDBusLimber1 *iface)
+{
+  return LIMBER_SERVICE (iface)->daemon;
 }
 
 static void

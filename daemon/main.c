@@ -7,6 +7,7 @@
 
 #include <glib-unix.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -191,6 +192,9 @@ main (int    argc,
       return 1;
     }
 
+  /* A file size limit reached (RLIMIT_FSIZE) must be a failed write that
+   * limberd reports and retries, not a signal that kills it. */
+  signal (SIGXFSZ, SIG_IGN);
   g_unix_signal_add (SIGTERM, on_quit_signal, &run);
   g_unix_signal_add (SIGINT, on_quit_signal, &run);
   g_signal_connect_swapped (bus, "closed", G_CALLBACK (g_main_loop_quit), loop);

@@ -264,6 +264,58 @@ test_notifications_both_bad (Fixture       *fixture,
   g_assert_cmpint (config->snooze, ==, 20 * 60);
 }
 
+/* [history] host names this computer in merged histories. */
+static void
+test_history_host (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(GPtrArray) warnings = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LimberConfig) config = NULL;
+  g_autoptr(LimberConfig) defaults = limber_config_new_default ();
+  g_autofree char *long_name = g_strnfill (65, 'x');
+  g_autofree char *text = NULL;
+
+  /* Default: the machine's own name. */
+  g_assert_cmpstr (defaults->host, ==, g_get_host_name ());
+
+  write_config (fixture, "[history]\nhost=Ana’s laptop\n");
+  config = load (fixture, warnings);
+  assert_no_warnings (warnings);
+  g_assert_cmpstr (config->host, ==, "Ana’s laptop");
+  g_clear_pointer (&config, limber_config_free);
+
+  /* Bad names keep the default, reported with line and text; the rest of
+   * the file applies. */
+  {
+    const char *bad[] = { "", long_name, "tab\there" };
+    const char *why[] = {
+      "is empty (leave the key out to use the machine's host name)",
+      NULL,
+      "“tab\there” has a control character",
+    };
+    g_autofree char *too_long = g_strdup_printf ("“%s” is not a name of at most 64 characters",
+                                                 long_name);
+
+    why[1] = too_long;
+    for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autofree char *expected = NULL;
+
+        g_ptr_array_set_size (warnings, 0);
+        g_clear_pointer (&config, limber_config_free);
+        g_free (text);
+        text = g_strdup_printf ("[history]\nhost=%s\n[breaks]\nsnooze=20m\n", bad[i]);
+        write_config (fixture, text);
+        config = load (fixture, warnings);
+        expected = g_strdup_printf ("%s:2: [history] host: %s", fixture->path, why[i]);
+        g_assert_cmpuint (warnings->len, ==, 1);
+        g_assert_cmpstr (g_ptr_array_index (warnings, 0), ==, expected);
+        g_assert_cmpstr (config->host, ==, g_get_host_name ());
+        g_assert_cmpint (config->snooze, ==, 20 * 60);
+      }
+  }
+}
+
 static void
 test_schedule_forms (Fixture       *fixture,
                      gconstpointer  user_data)
@@ -484,7 +536,7 @@ static const BadCase bad_cases[] = {
   { "unknown-key", "breaks", NULL, "intervall=10m",
     "3: [breaks] intervall: unknown key (known: interval, natural-break, snooze, max-snoozes, daily-goal)" },
   { "unknown-group", "sound", NULL, "volume=3",
-    "2: [sound]: unknown group (known: breaks, stretches, activity, schedule, notifications)" },
+    "2: [sound]: unknown group (known: breaks, stretches, activity, schedule, notifications, history)" },
   { "garbage-line", "breaks", NULL, "take a break every hour",
     "3: not a key=value line: “take a break every hour”" },
   /* Latin-1 "é" from an old editor; shown with U+FFFD in its place. */
@@ -623,6 +675,8 @@ main (int argc, char **argv)
               fixture_set_up, test_every_key, fixture_tear_down);
   g_test_add ("/config/every-backend", Fixture, NULL,
               fixture_set_up, test_every_backend, fixture_tear_down);
+  g_test_add ("/config/history-host", Fixture, NULL,
+              fixture_set_up, test_history_host, fixture_tear_down);
   g_test_add ("/config/notifications-values", Fixture, NULL,
               fixture_set_up, test_notifications_values, fixture_tear_down);
   g_test_add ("/config/notifications-both-bad", Fixture, NULL,
