@@ -1,5 +1,7 @@
 #include "limberctl-client.h"
 
+#include <gio/gunixfdlist.h>
+
 #include "limber-dbus-generated.h"
 #include "limber-error.h"
 #include "limber-names.h"
@@ -621,6 +623,40 @@ limber_client_get_stretch (LimberClient *client,
 
 /* ---- records ----------------------------------------------------------- */
 
+gboolean
+limber_client_get_daily_goal (LimberClient *client,
+                              guint        *out_goal,
+                              GError      **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) value = NULL;
+
+  g_return_val_if_fail (LIMBER_IS_CLIENT (client), FALSE);
+
+  reply = g_dbus_connection_call_sync (client->bus,
+                                       LIMBER_BUS_NAME,
+                                       LIMBER_OBJECT_PATH,
+                                       "org.freedesktop.DBus.Properties",
+                                       "Get",
+                                       g_variant_new ("(ss)", LIMBER_INTERFACE, "DailyGoal"),
+                                       G_VARIANT_TYPE ("(v)"),
+                                       G_DBUS_CALL_FLAGS_NONE,
+                                       -1, NULL, error);
+  if (reply == NULL)
+    return FALSE;
+
+  g_variant_get (reply, "(v)", &value);
+  if (!g_variant_is_of_type (value, G_VARIANT_TYPE_UINT32))
+    {
+      g_set_error (error, LIMBER_ERROR, LIMBER_ERROR_FAILED,
+                   "limberd reported DailyGoal as “%s”, not a count",
+                   g_variant_get_type_string (value));
+      return FALSE;
+    }
+  *out_goal = g_variant_get_uint32 (value);
+  return TRUE;
+}
+
 static void
 limber_day_free (LimberDay *day)
 {
@@ -633,15 +669,26 @@ limber_event_free (LimberEvent *event)
 {
   g_free (event->kind);
   g_free (event->stretch);
+  g_free (event->uuid);
+  g_free (event->host);
   g_free (event);
 }
 
-GPtrArray *
-limber_client_get_history (LimberClient *client,
-                           guint         days,
-                           GError      **error)
+static void
+limber_stretch_count_free (LimberStretchCount *count)
 {
-  g_autoptr(GVariant) history = NULL;
+  g_free (count->id);
+  g_free (count);
+}
+
+GPtrArray *
+limber_client_get_days (LimberClient *client,
+                        const char   *from,
+                        const char   *to,
+                        const char   *host,
+                        GError      **error)
+{
+  g_autoptr(GVariant) days = NULL;
   g_autoptr(GPtrArray) result = NULL;
   GVariantIter iter;
   const char *date;
@@ -649,12 +696,14 @@ limber_client_get_history (LimberClient *client,
   guint completed, snoozed, skipped, natural;
 
   g_return_val_if_fail (LIMBER_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (from != NULL && to != NULL, NULL);
 
-  if (!limber_dbus_limber1_call_get_history_sync (client->proxy, days, &history, NULL, error))
+  if (!limber_dbus_limber1_call_get_days_sync (client->proxy, from, to, nonnull (host),
+                                               &days, NULL, error))
     return NULL;
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) limber_day_free);
-  g_variant_iter_init (&iter, history);
+  g_variant_iter_init (&iter, days);
   while (g_variant_iter_next (&iter, "(&sxxuuuu)", &date, &sitting, &longest,
                               &completed, &snoozed, &skipped, &natural))
     {
@@ -673,24 +722,76 @@ limber_client_get_history (LimberClient *client,
 }
 
 GPtrArray *
-limber_client_get_log (LimberClient *client,
-                       guint         limit,
-                       GError      **error)
+limber_client_get_stretch_counts (LimberClient *client,
+                                  const char   *from,
+                                  const char   *to,
+                                  const char   *host,
+                                  GError      **error)
+{
+  g_autoptr(GVariant) counts = NULL;
+  g_autoptr(GPtrArray) result = NULL;
+  GVariantIter iter;
+  const char *id;
+  guint completed, snoozed, skipped, abandoned;
+
+  g_return_val_if_fail (LIMBER_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (from != NULL && to != NULL, NULL);
+
+  if (!limber_dbus_limber1_call_get_stretch_counts_sync (client->proxy, from, to, nonnull (host),
+                                                         &counts, NULL, error))
+    return NULL;
+
+  result = g_ptr_array_new_with_free_func ((GDestroyNotify) limber_stretch_count_free);
+  g_variant_iter_init (&iter, counts);
+  while (g_variant_iter_next (&iter, "(&suuuu)", &id, &completed, &snoozed, &skipped, &abandoned))
+    {
+      LimberStretchCount *count = g_new0 (LimberStretchCount, 1);
+
+      count->id = *id != '\0' ? g_strdup (id) : NULL;
+      count->completed = completed;
+      count->snoozed = snoozed;
+      count->skipped = skipped;
+      count->abandoned = abandoned;
+      g_ptr_array_add (result, count);
+    }
+  return g_steal_pointer (&result);
+}
+
+gboolean
+limber_client_get_streaks (LimberClient *client,
+                           const char   *host,
+                           guint        *out_current,
+                           guint        *out_best,
+                           GError      **error)
+{
+  g_return_val_if_fail (LIMBER_IS_CLIENT (client), FALSE);
+  return limber_dbus_limber1_call_get_streaks_sync (client->proxy, nonnull (host),
+                                                    out_current, out_best, NULL, error);
+}
+
+GPtrArray *
+limber_client_get_events (LimberClient *client,
+                          gint64        since,
+                          guint         limit,
+                          const char   *host,
+                          GError      **error)
 {
   g_autoptr(GVariant) events = NULL;
   g_autoptr(GPtrArray) result = NULL;
   GVariantIter iter;
-  const char *kind, *stretch;
+  const char *kind, *stretch, *uuid, *event_host;
   gint64 ts, seconds;
 
   g_return_val_if_fail (LIMBER_IS_CLIENT (client), NULL);
 
-  if (!limber_dbus_limber1_call_get_log_sync (client->proxy, limit, &events, NULL, error))
+  if (!limber_dbus_limber1_call_get_events_sync (client->proxy, since, limit, nonnull (host),
+                                                 &events, NULL, error))
     return NULL;
 
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) limber_event_free);
   g_variant_iter_init (&iter, events);
-  while (g_variant_iter_next (&iter, "(x&s&sx)", &ts, &kind, &stretch, &seconds))
+  while (g_variant_iter_next (&iter, "(x&s&sx&s&s)", &ts, &kind, &stretch, &seconds,
+                              &uuid, &event_host))
     {
       LimberEvent *event = g_new0 (LimberEvent, 1);
 
@@ -698,7 +799,104 @@ limber_client_get_log (LimberClient *client,
       event->kind = g_strdup (kind);
       event->stretch = *stretch != '\0' ? g_strdup (stretch) : NULL;
       event->seconds = seconds;
+      event->uuid = g_strdup (uuid);
+      event->host = g_strdup (event_host);
       g_ptr_array_add (result, event);
     }
   return g_steal_pointer (&result);
+}
+
+GStrv
+limber_client_get_hosts (LimberClient *client,
+                         char        **out_this_host,
+                         GError      **error)
+{
+  g_auto(GStrv) hosts = NULL;
+  g_autofree char *this_host = NULL;
+
+  g_return_val_if_fail (LIMBER_IS_CLIENT (client), NULL);
+
+  if (!limber_dbus_limber1_call_get_hosts_sync (client->proxy, &hosts, &this_host, NULL, error))
+    return NULL;
+
+  if (out_this_host != NULL)
+    *out_this_host = g_steal_pointer (&this_host);
+  return hosts != NULL ? g_steal_pointer (&hosts) : g_new0 (char *, 1);
+}
+
+/* The proxy's default timeout (25 s) is for quick questions; an export or
+ * import of a long history may take longer, and cutting it off would only
+ * leave half a file or an unknown outcome. The user can still Ctrl+C. */
+#define TRANSFER_TIMEOUT_MSEC G_MAXINT
+
+/* Puts a duplicate of @fd in a new list; the handle to send is index 0. */
+static GUnixFDList *
+fd_list_for (int      fd,
+             GError **error)
+{
+  g_autoptr(GUnixFDList) list = g_unix_fd_list_new ();
+
+  if (g_unix_fd_list_append (list, fd, error) < 0)
+    return NULL;
+  return g_steal_pointer (&list);
+}
+
+gboolean
+limber_client_export (LimberClient *client,
+                      int           fd,
+                      gint64        since,
+                      guint        *out_events,
+                      guint        *out_spells,
+                      GError      **error)
+{
+  g_autoptr(GUnixFDList) fds = NULL;
+  int saved_timeout;
+  gboolean ok;
+
+  g_return_val_if_fail (LIMBER_IS_CLIENT (client), FALSE);
+
+  fds = fd_list_for (fd, error);
+  if (fds == NULL)
+    return FALSE;
+
+  /* The generated call takes no timeout; the proxy's default is what it
+   * uses, so it is widened for this one call. */
+  saved_timeout = g_dbus_proxy_get_default_timeout (G_DBUS_PROXY (client->proxy));
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (client->proxy), TRANSFER_TIMEOUT_MSEC);
+  ok = limber_dbus_limber1_call_export_sync (client->proxy, g_variant_new_handle (0), since, fds,
+                                             out_events, out_spells, NULL, NULL, error);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (client->proxy), saved_timeout);
+  return ok;
+}
+
+gboolean
+limber_client_import (LimberClient *client,
+                      int           fd,
+                      guint        *out_added,
+                      guint        *out_known,
+                      GStrv        *out_problems,
+                      GError      **error)
+{
+  g_autoptr(GUnixFDList) fds = NULL;
+  g_auto(GStrv) problems = NULL;
+  int saved_timeout;
+  gboolean ok;
+
+  g_return_val_if_fail (LIMBER_IS_CLIENT (client), FALSE);
+
+  fds = fd_list_for (fd, error);
+  if (fds == NULL)
+    return FALSE;
+
+  saved_timeout = g_dbus_proxy_get_default_timeout (G_DBUS_PROXY (client->proxy));
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (client->proxy), TRANSFER_TIMEOUT_MSEC);
+  ok = limber_dbus_limber1_call_import_sync (client->proxy, g_variant_new_handle (0), fds,
+                                             out_added, out_known, &problems, NULL, NULL, error);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (client->proxy), saved_timeout);
+  if (!ok)
+    return FALSE;
+
+  if (out_problems != NULL)
+    *out_problems = problems != NULL ? g_steal_pointer (&problems) : g_new0 (char *, 1);
+  return TRUE;
 }

@@ -1,8 +1,9 @@
 /* LimberClient: a typed client for limberd over the gdbus-codegen proxy.
  *
  * The commands talk to this and never see a GVariant: the container types
- * the interface returns (aa{sv}, a(sxxuuuu), a(xssx)) are turned into plain
- * structs here, in one place, so that a change in the XML breaks one file. */
+ * the interface returns (aa{sv}, a(sxxuuuu), a(xssxss), a(suuuu)) are turned
+ * into plain structs here, in one place, so that a change in the XML breaks
+ * one file. */
 #pragma once
 
 #include <gio/gio.h>
@@ -55,7 +56,7 @@ typedef struct {
 void limber_stretch_free (LimberStretch *stretch);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimberStretch, limber_stretch_free)
 
-/* One local calendar day of GetHistory(). */
+/* One local calendar day of GetDays(). */
 typedef struct {
   char   *date;                    /* YYYY-MM-DD */
   gint64  sitting_seconds;
@@ -66,13 +67,24 @@ typedef struct {
   guint   natural;
 } LimberDay;
 
-/* One logged event of GetLog(). */
+/* One logged event of GetEvents(). */
 typedef struct {
   gint64  ts;
   char   *kind;
   char   *stretch;  /* NULL when the event has none */
   gint64  seconds;
+  char   *uuid;
+  char   *host;
 } LimberEvent;
+
+/* One stretch's tally over a period, from GetStretchCounts(). */
+typedef struct {
+  char  *id;        /* NULL for events logged without a stretch */
+  guint  completed;
+  guint  snoozed;
+  guint  skipped;   /* skipped or dismissed */
+  guint  abandoned;
+} LimberStretchCount;
 
 #define LIMBER_TYPE_CLIENT (limber_client_get_type ())
 G_DECLARE_FINAL_TYPE (LimberClient, limber_client, LIMBER, CLIENT, GObject)
@@ -134,13 +146,59 @@ GPtrArray     *limber_client_get_stretches (LimberClient *client,
 LimberStretch *limber_client_get_stretch   (LimberClient *client,
                                             const char   *id,
                                             GError      **error);
-/* GPtrArray of LimberDay, oldest first. */
-GPtrArray     *limber_client_get_history   (LimberClient *client,
-                                            guint         days,
+/* Properties.Get of DailyGoal alone: cheaper than loading every property
+ * for the one a history needs. */
+gboolean       limber_client_get_daily_goal (LimberClient *client,
+                                             guint        *out_goal,
+                                             GError      **error);
+
+/* The records below take a @host: NULL or "" means every host. Dates are
+ * YYYY-MM-DD, local, both ends included. */
+
+/* GPtrArray of LimberDay, oldest first, one per day from @from to @to. */
+GPtrArray     *limber_client_get_days      (LimberClient *client,
+                                            const char   *from,
+                                            const char   *to,
+                                            const char   *host,
                                             GError      **error);
-/* GPtrArray of LimberEvent, newest first. */
-GPtrArray     *limber_client_get_log       (LimberClient *client,
+/* GPtrArray of LimberStretchCount, most completed first. */
+GPtrArray     *limber_client_get_stretch_counts (LimberClient *client,
+                                                 const char   *from,
+                                                 const char   *to,
+                                                 const char   *host,
+                                                 GError      **error);
+gboolean       limber_client_get_streaks   (LimberClient *client,
+                                            const char   *host,
+                                            guint        *out_current,
+                                            guint        *out_best,
+                                            GError      **error);
+/* GPtrArray of LimberEvent, newest first; @since 0 means no lower bound. */
+GPtrArray     *limber_client_get_events    (LimberClient *client,
+                                            gint64        since,
                                             guint         limit,
+                                            const char   *host,
+                                            GError      **error);
+/* Every host in the history, sorted; @out_this_host (optional) gets the
+ * name limberd records under, which may have no records yet. */
+GStrv          limber_client_get_hosts     (LimberClient *client,
+                                            char        **out_this_host,
+                                            GError      **error);
+
+/* Export and Import hand limberd a file descriptor (a duplicate of @fd is
+ * sent; @fd stays the caller's). They wait as long as limberd needs: a
+ * history of years is written or read in one call. */
+gboolean       limber_client_export        (LimberClient *client,
+                                            int           fd,
+                                            gint64        since,
+                                            guint        *out_events,
+                                            guint        *out_spells,
+                                            GError      **error);
+/* @out_problems gets one "line N: message" per line that was skipped. */
+gboolean       limber_client_import        (LimberClient *client,
+                                            int           fd,
+                                            guint        *out_added,
+                                            guint        *out_known,
+                                            GStrv        *out_problems,
                                             GError      **error);
 
 /* Signals, with LIMBER_CLIENT_FLAGS_WATCH only:

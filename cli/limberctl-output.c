@@ -1,6 +1,8 @@
 #include "limberctl-output.h"
 
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "limber-duration.h"
 
@@ -182,6 +184,14 @@ limberctl_json_null (LimberctlJson *json)
 }
 
 void
+limberctl_json_bool (LimberctlJson *json,
+                     gboolean       value)
+{
+  json_separate (json);
+  g_string_append (json->out, value ? "true" : "false");
+}
+
+void
 limberctl_json_print (LimberctlJson *json)
 {
   g_warn_if_fail (json->has_members->len == 0);
@@ -190,6 +200,59 @@ limberctl_json_print (LimberctlJson *json)
   fwrite (json->out->str, 1, json->out->len, stdout);
   fputc ('\n', stdout);
   fflush (stdout);
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+void
+limberctl_csv_append_field (GString    *out,
+                            const char *value)
+{
+  if (value == NULL)
+    return;
+  if (strpbrk (value, ",\"\r\n") == NULL)
+    {
+      g_string_append (out, value);
+      return;
+    }
+
+  g_string_append_c (out, '"');
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+void
+limberctl_csv_print_line (GString *line)
+{
+  /* fwrite, not g_print: a file for other programs is UTF-8 whatever the
+   * terminal's charset, as the JSON is. */
+  fwrite (line->str, 1, line->len, stdout);
+  fputc ('\n', stdout);
+}
+
+/* ---- terminal ---------------------------------------------------------- */
+
+gboolean
+limberctl_use_colour (void)
+{
+  const char *no_colour = g_getenv ("NO_COLOR");
+
+  if (no_colour != NULL && *no_colour != '\0')
+    return FALSE;
+  if (g_strcmp0 (g_getenv ("TERM"), "dumb") == 0)
+    return FALSE;
+  return isatty (STDOUT_FILENO);
+}
+
+gboolean
+limberctl_locale_is_utf8 (void)
+{
+  return g_get_charset (NULL);
 }
 
 /* ---- tables ------------------------------------------------------------ */
@@ -362,4 +425,22 @@ char *
 limberctl_format_span (gint64 seconds)
 {
   return limber_duration_format (to_minute (MAX (seconds, 0)));
+}
+
+char *
+limberctl_format_hours_minutes (gint64 seconds)
+{
+  gint64 minutes;
+
+  if (seconds <= 0)
+    return g_strdup ("0m");
+  if (seconds < 60)
+    return g_strdup ("<1m");
+
+  minutes = seconds / 60;
+  if (minutes < 60)
+    return g_strdup_printf ("%" G_GINT64_FORMAT "m", minutes);
+  /* Two-digit minutes keep a right-aligned column of times lined up. */
+  return g_strdup_printf ("%" G_GINT64_FORMAT "h %02" G_GINT64_FORMAT "m",
+                          minutes / 60, minutes % 60);
 }

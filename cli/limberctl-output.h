@@ -27,6 +27,8 @@ void           limberctl_json_string       (LimberctlJson *json,
 void           limberctl_json_int          (LimberctlJson *json,
                                             gint64         value);
 void           limberctl_json_null         (LimberctlJson *json);
+void           limberctl_json_bool         (LimberctlJson *json,
+                                            gboolean       value);
 /* Writes the value and a newline to stdout, as UTF-8 whatever the locale. */
 void           limberctl_json_print        (LimberctlJson *json);
 
@@ -35,6 +37,26 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimberctlJson, limberctl_json_free)
 /* Appends @value as a quoted JSON string (RFC 8259 escapes) to @out. */
 void limberctl_json_append_escaped (GString    *out,
                                     const char *value);
+
+/* ---- CSV --------------------------------------------------------------- */
+
+/* Appends @value as one RFC 4180 field: quoted (with quotes doubled) only
+ * when it holds a comma, a quote or a line break. */
+void limberctl_csv_append_field (GString    *out,
+                                 const char *value);
+/* Writes @line (one record) to stdout as UTF-8, ended by a bare newline
+ * rather than RFC 4180's CRLF: every CSV reader takes it, and grep, cut
+ * and awk expect it. */
+void limberctl_csv_print_line   (GString    *line);
+
+/* ---- terminal ---------------------------------------------------------- */
+
+/* Colour only for a person at a terminal: stdout is a TTY, NO_COLOR is
+ * unset or empty (https://no-color.org) and TERM is not "dumb". */
+gboolean limberctl_use_colour (void);
+/* Whether the locale's charset is UTF-8, so that block characters print
+ * as themselves rather than as "?". */
+gboolean limberctl_locale_is_utf8 (void);
 
 /* ---- tables ------------------------------------------------------------ */
 
@@ -79,5 +101,8 @@ char *limberctl_format_iso8601 (gint64 ts);
 char *limberctl_describe_span (gint64 seconds);
 /* limber_duration_format() to the minute once past a minute: "3h25m". */
 char *limberctl_format_span (gint64 seconds);
+/* Hours and minutes for a column of sitting times: "6h 05m", "45m", "0m",
+ * and "<1m" for a few seconds (which "0m" would hide). */
+char *limberctl_format_hours_minutes (gint64 seconds);
 
 G_END_DECLS

@@ -27,6 +27,8 @@ static const LimberctlCommand commands[] = {
   { "skip",      limberctl_skip,      "Decline the pending break" },
   { "history",   limberctl_history,   "One row per day: sitting time, stretches, snoozes" },
   { "log",       limberctl_log,       "The logged events, newest first" },
+  { "export",    limberctl_export,    "Write the history to standard output as JSON lines" },
+  { "import",    limberctl_import,    "Add the records of an export (FILE or -) to the history" },
   { "stretches", limberctl_stretches, "List the stretches in the catalogue" },
   { "show",      limberctl_show,      "Show one stretch's instructions and precautions" },
   { "monitor",   limberctl_monitor,   "Print state changes and events as they happen" },

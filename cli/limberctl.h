@@ -33,6 +33,8 @@ int limberctl_stretches (int argc, char **argv);
 int limberctl_show      (int argc, char **argv);
 int limberctl_monitor   (int argc, char **argv);
 int limberctl_reload    (int argc, char **argv);
+int limberctl_export    (int argc, char **argv);
+int limberctl_import    (int argc, char **argv);
 
 /* Parses @argv with @context, whose help output is titled
  * "limberctl COMMAND". Non-option arguments are returned in @out_args
@@ -57,6 +59,34 @@ gboolean limberctl_check_args (const char        *command,
 int limberctl_usage_error (const char *command,
                            const char *format,
                            ...) G_GNUC_PRINTF (2, 3);
+
+/* DATE as the commands take it: YYYY-MM-DD, "today" or "yesterday", in
+ * local time. On bad text prints a usage error that names @option and
+ * the text, and returns FALSE. */
+gboolean limberctl_parse_date (const char *command,
+                               const char *option,
+                               const char *text,
+                               GDate      *out_date);
+/* Today's local date. */
+void     limberctl_today      (GDate      *out_date);
+/* "2026-11-25". */
+char    *limberctl_date_string (const GDate *date);
+/* The first second of @date in local time, as Unix seconds. */
+gint64   limberctl_date_start (const GDate *date);
+
+/* For --host: fails (usage error) on an empty name. */
+gboolean limberctl_check_host_option (const char *command,
+                                      const char *host);
+
+/* Asks limberd for the hosts in its history. When @host is not NULL it
+ * must be one of them or the name limberd records under; otherwise the
+ * known hosts are printed and FALSE returned, with the exit code in
+ * @out_exit (also on a failed call). */
+gboolean limberctl_get_hosts (LimberClient *client,
+                              const char   *command,
+                              const char   *host,
+                              GStrv        *out_hosts,
+                              int          *out_exit);
 
 /* Connects (starting limberd if needed); on failure prints the one-line
  * reason and returns NULL: exit with LIMBERCTL_EXIT_UNREACHABLE. */

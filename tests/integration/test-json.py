@@ -83,10 +83,13 @@ class Json(lt.LimberTestCase):
         self.assertIsInstance(days, list)
         self.assertEqual(len(days), 7, days)
         for day in days:
-            self.assertEqual(set(day), HISTORY_KEYS, day)
+            # The fixed keys, plus the goal the day was judged by.
+            self.assertEqual(set(day), HISTORY_KEYS | {'goal', 'goal_met'}, day)
             datetime.date.fromisoformat(day['date'])
             for key in HISTORY_KEYS - {'date'}:
                 self.assertTrue(is_int(day[key]), '%s: %r' % (key, day))
+            self.assertIsInstance(day['goal_met'], bool, day)
+            self.assertEqual(day['goal_met'], day['completed'] >= day['goal'], day)
         dates = [datetime.date.fromisoformat(d['date']) for d in days]
         self.assertEqual(dates[-1], datetime.date.today(), 'oldest first, '
                          'ending today (local)')
