@@ -13,8 +13,13 @@ prints each figure next to its budget:
     otherwise, that starts once the user has been idle long enough for
     limberd's idle watch to have fired (the cost of that one event is
     printed on its own line);
-  - with a database of 1,000,000 events: start to bus name acquired, and
-    `limberctl history --days 365 --json` (medians);
+  - with a database of 1,000,000 events over ten years, written by
+    limber-generate-history.py: start to bus name acquired, `limberctl
+    history --days 365` as JSON, piped and on a terminal, `limberctl log
+    --limit 100 --json` (medians), an export of everything (time and MB/s)
+    and its import into an empty database (time); then, for the record,
+    the query plan and time of each SELECT limberd's store runs, read
+    straight from the file with sqlite3 while limberd has it open;
   - then for each other activity backend (wayland against the test
     compositor, x11 against Xvfb, screensaver against the fake
     org.freedesktop.ScreenSaver) the context switches over the same quiet
@@ -28,12 +33,14 @@ status is non-zero only when something could not be measured.
 By hand, after a build in BUILD:
     LIMBER_BUILD_DIR=BUILD /usr/bin/python3 tests/bench/limber-bench.py --quiet-seconds 30
 or `meson test -C BUILD --benchmark --verbose`. LIMBER_BENCH_QUIET_SECONDS
-overrides the quiet window too.
+overrides the quiet window too. Only the big-database figures:
+    LIMBER_BUILD_DIR=BUILD /usr/bin/python3 tests/bench/limber-bench.py --only-big-db
 """
 
 import argparse
+import datetime
 import os
-import random
+import pty
 import re
 import shutil
 import sqlite3
@@ -72,6 +79,95 @@ QUERY_LINE = {
 }
 
 BIG_DB_EVENTS = 1_000_000
+# Two computers, as after importing one's export into the other: the
+# heavier case for the queries of all hosts.
+BIG_DB_HOSTS = ('laptop', 'desktop')
+BIG_DB_SEED = 1
+GENERATOR = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         'limber-generate-history.py')
+
+
+def store_queries(from_ts, to_ts, today_ts, host):
+    """The SELECTs of limberd's store (daemon/limber-store-history.c and the
+    export in daemon/limber-exchange.c), bound the way `history --days 365`
+    binds them: from_ts..to_ts is its range of local days, today_ts the
+    start of today. Copied by hand: keep them in step with the store."""
+    counted = ('completed', 'snoozed', 'skipped', 'dismissed', 'natural')
+    return (
+        ('days: spells',
+         'SELECT start_ts, end_ts FROM spells '
+         'WHERE end_ts > ?1 AND start_ts < ?2', (from_ts, to_ts)),
+        ('days: spells, one host',
+         'SELECT start_ts, end_ts FROM spells '
+         'WHERE host = ?3 AND end_ts > ?1 AND start_ts < ?2',
+         (from_ts, to_ts, host)),
+        ('days: events',
+         'SELECT kind, ts FROM events WHERE kind IN (?3, ?4, ?5, ?6, ?7) '
+         'AND ts >= ?1 AND ts < ?2', (from_ts, to_ts) + counted),
+        ('days: events, one host',
+         'SELECT kind, ts FROM events '
+         'WHERE host = ?8 AND kind IN (?3, ?4, ?5, ?6, ?7) '
+         'AND ts >= ?1 AND ts < ?2', (from_ts, to_ts) + counted + (host,)),
+        ('streaks',
+         'SELECT ts FROM events WHERE kind = ?1 AND ts < ?2 ORDER BY ts',
+         ('completed', to_ts)),
+        ('streaks, one host',
+         'SELECT ts FROM events WHERE host = ?3 AND kind = ?1 AND ts < ?2 '
+         'ORDER BY ts', ('completed', to_ts, host)),
+        ('stretch counts',
+         'SELECT stretch, kind, COUNT(*) FROM events '
+         'WHERE ts >= ?1 AND ts < ?2 AND stretch IS NOT NULL '
+         'GROUP BY stretch, kind', (from_ts, to_ts)),
+        ('stretch counts, one host',
+         'SELECT stretch, kind, COUNT(*) FROM events '
+         'WHERE host = ?3 AND ts >= ?1 AND ts < ?2 AND stretch IS NOT NULL '
+         'GROUP BY stretch, kind', (from_ts, to_ts, host)),
+        ('log',
+         'SELECT ts, kind, stretch, seconds, uuid, host FROM events '
+         'WHERE ts >= ?1 ORDER BY ts DESC, id DESC LIMIT ?2', (0, 100)),
+        ('log, one host',
+         'SELECT ts, kind, stretch, seconds, uuid, host FROM events '
+         'WHERE host = ?3 AND ts >= ?1 ORDER BY ts DESC, id DESC LIMIT ?2',
+         (0, 100, host)),
+        ('hosts',
+         'WITH RECURSIVE'
+         ' event_hosts (name) AS ('
+         '  SELECT MIN(host) FROM events'
+         '  UNION ALL'
+         '  SELECT (SELECT MIN(host) FROM events WHERE host > name)'
+         '  FROM event_hosts WHERE name IS NOT NULL),'
+         ' spell_hosts (name) AS ('
+         '  SELECT MIN(host) FROM spells'
+         '  UNION ALL'
+         '  SELECT (SELECT MIN(host) FROM spells WHERE host > name)'
+         '  FROM spell_hosts WHERE name IS NOT NULL)'
+         ' SELECT name FROM event_hosts WHERE name IS NOT NULL'
+         ' UNION'
+         ' SELECT name FROM spell_hosts WHERE name IS NOT NULL'
+         ' ORDER BY name', ()),
+        ('completed today',
+         'SELECT COUNT(*) FROM events WHERE kind = ?1 AND ts >= ?2 AND ts < ?3',
+         ('completed', today_ts, to_ts)),
+        ('latest completed per stretch',
+         'SELECT stretch, MAX(ts) FROM events '
+         'WHERE kind = ?1 AND stretch IS NOT NULL GROUP BY stretch',
+         ('completed',)),
+        ('latest suggested per stretch',
+         'SELECT stretch, MAX(ts) FROM events '
+         'WHERE kind = ?1 AND stretch IS NOT NULL GROUP BY stretch',
+         ('due',)),
+        ('last suggested',
+         'SELECT stretch FROM events WHERE kind = ?1 '
+         'ORDER BY ts DESC, id DESC LIMIT 1', ('due',)),
+        ('export: events',
+         "SELECT json_object('type', 'event', 'uuid', uuid, 'host', host,"
+         " 'ts', ts, 'kind', kind, 'stretch', stretch, 'seconds', seconds)"
+         ' FROM events WHERE ts >= ?1 ORDER BY ts, id', (0,)),
+        ('export: spells',
+         "SELECT json_object('type', 'spell', 'uuid', uuid, 'host', host,"
+         " 'start_ts', start_ts, 'end_ts', end_ts)"
+         ' FROM spells WHERE start_ts >= ?1 ORDER BY start_ts, id', (0,)),
+    )
 
 
 def memory(pid):
@@ -310,42 +406,197 @@ def query_delays(world, backend):
     return [float(m.group(2)) for m in QUERY_LINE[backend].finditer(world.log())]
 
 
-def fill_database(path, count, days=365):
-    """`count` events spread over `days` days, with the sitting spells
-    between them, written straight into limberd's schema."""
-    now = int(time.time())
-    start = now - days * 86400
-    step = (now - start) / count
-    kinds = ['due', 'completed', 'due', 'snoozed', 'due', 'skipped',
-             'natural', 'dismissed', 'paused', 'resumed']
-    stretches = list(lt.CATALOGUE_IDS)
-    rng = random.Random(1)
+def generate_database(path, count):
+    """Replaces the database at `path` with `count` events of generated
+    history; prints the generator's summary."""
+    subprocess.run([sys.executable, GENERATOR, path, '--force',
+                    '--events', str(count), '--years', '10',
+                    '--hosts', ','.join(BIG_DB_HOSTS),
+                    '--seed', str(BIG_DB_SEED), '--limberd', lt.LIMBERD],
+                   check=True)
+    sys.stdout.flush()
 
-    def events():
-        for i in range(count):
-            kind = kinds[i % len(kinds)]
-            stretch = (rng.choice(stretches)
-                       if kind in ('due', 'completed', 'skipped', 'dismissed')
-                       else None)
-            seconds = 600 if kind == 'snoozed' else 0
-            yield (int(start + i * step), kind, stretch, seconds)
 
-    def spells():
-        t = start
-        while t < now - 3600:
-            yield (t, t + 2700)
-            t += 3600
+def timed_pty_runs(world, args, runs, warmup=1):
+    """Median time of `limberctl ARGS` writing to a terminal (a pty whose
+    other end is read as fast as it comes)."""
+    times = []
+    for i in range(warmup + runs):
+        controller, terminal = pty.openpty()
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([lt.LIMBERCTL, *args], env=world.env,
+                                stdin=subprocess.DEVNULL, stdout=terminal,
+                                stderr=subprocess.PIPE)
+        os.close(terminal)
+        try:
+            while True:
+                try:
+                    if not os.read(controller, 65536):
+                        break
+                except OSError:   # EIO: the last writer has gone
+                    break
+        finally:
+            os.close(controller)
+        err = proc.stderr.read().decode(errors='replace')
+        proc.stderr.close()
+        rc = proc.wait()
+        took = time.perf_counter() - t0
+        if rc != 0:
+            raise RuntimeError('limberctl %s exited %d: %s'
+                               % (' '.join(args), rc, err))
+        if i >= warmup:
+            times.append(took)
+    return statistics.median(times)
 
-    db = sqlite3.connect(path)
+
+def timed_to_file(world, args, path, stdin_path=None):
+    """Seconds `limberctl ARGS` takes with its output in `path`."""
+    with open(path, 'wb') as out:
+        stdin = open(stdin_path, 'rb') if stdin_path else subprocess.DEVNULL
+        try:
+            t0 = time.perf_counter()
+            p = subprocess.run([lt.LIMBERCTL, *args], env=world.env,
+                               stdin=stdin, stdout=out,
+                               stderr=subprocess.PIPE, text=True)
+            took = time.perf_counter() - t0
+        finally:
+            if stdin_path:
+                stdin.close()
+    if p.returncode != 0:
+        raise RuntimeError('limberctl %s exited %d: %s'
+                           % (' '.join(args), p.returncode, p.stderr))
+    return took
+
+
+def local_midnight(day):
+    return int(datetime.datetime.combine(day, datetime.time()).timestamp())
+
+
+def print_query_plans(path, host):
+    """EXPLAIN QUERY PLAN and the time of each of the store's SELECTs, run
+    here with Python's sqlite3 on a read-only connection (every row
+    fetched; median of 3)."""
+    today = datetime.date.today()
+    from_ts = local_midnight(today - datetime.timedelta(days=364))
+    to_ts = local_midnight(today + datetime.timedelta(days=1))
+    db = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
     try:
-        with db:
-            db.executemany('INSERT INTO events (ts, kind, stretch, seconds) '
-                           'VALUES (?, ?, ?, ?)', events())
-            db.executemany('INSERT INTO spells (start_ts, end_ts) '
-                           'VALUES (?, ?)', spells())
-        db.execute('PRAGMA wal_checkpoint(TRUNCATE)')
+        print('store queries on the big database (sqlite %s, read-only '
+              'connection beside limberd; history --days 365 range):'
+              % sqlite3.sqlite_version, flush=True)
+        for label, sql, params in store_queries(from_ts, to_ts,
+                                                local_midnight(today), host):
+            plan = db.execute('EXPLAIN QUERY PLAN ' + sql, params).fetchall()
+            times = []
+            for _ in range(3):
+                t0 = time.perf_counter()
+                rows = len(db.execute(sql, params).fetchall())
+                times.append(time.perf_counter() - t0)
+            print('  %-34s %9.1f ms %9d rows'
+                  % (label, statistics.median(times) * 1000, rows))
+            for row in plan:
+                print('      %s' % row[-1])
+        sys.stdout.flush()
     finally:
         db.close()
+
+
+def count_rows(path):
+    db = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
+    try:
+        return tuple(db.execute('SELECT COUNT(*) FROM %s' % table).fetchone()[0]
+                     for table in ('events', 'spells'))
+    finally:
+        db.close()
+
+
+def big_database(report, world, opts):
+    """The figures on a database of opts.big_db_events events."""
+    events = opts.big_db_events
+    label = '%gM' % (events / 1e6) if events >= 100_000 else '%d' % events
+    world.stop_daemon()
+    t0 = time.perf_counter()
+    generate_database(world.db_path, events)
+    print('(generated %d events in %.1f s)'
+          % (events, time.perf_counter() - t0), flush=True)
+    n_events, n_spells = count_rows(world.db_path)
+
+    starts = []
+    for _ in range(5):
+        starts.append(world.start_daemon())
+        world.stop_daemon()
+    report.figure('limberd start to bus name (%s events), median' % label,
+                  statistics.median(starts) * 1000, 'ms', 50, fmt='%.1f')
+
+    world.start_daemon()
+    for what, args, budget in (
+            ('history --days 365 --json', ['history', '--days', '365', '--json'], 50),
+            ('history --days 365, piped', ['history', '--days', '365'], None),
+            ('log --limit 100 --json', ['log', '--limit', '100', '--json'], None)):
+        try:
+            took = timed_runs(world, args, 10, warmup=1)
+            report.figure('limberctl %s (%s)' % (what, label), took * 1000,
+                          'ms', budget, fmt='%.1f')
+        except Exception as e:
+            report.failed('limberctl %s (%s)' % (what, label), e)
+    try:
+        took = timed_pty_runs(world, ['history', '--days', '365'], 10)
+        report.figure('limberctl history --days 365, terminal (%s)' % label,
+                      took * 1000, 'ms', fmt='%.1f')
+    except Exception as e:
+        report.failed('limberctl history --days 365, terminal', e)
+
+    export_path = os.path.join(world.tmp, 'export.jsonl')
+    exported = False
+    try:
+        times = [timed_to_file(world, ['export'], export_path)
+                 for _ in range(3)]
+        size = os.path.getsize(export_path)
+        with open(export_path, 'rb') as f:
+            lines = sum(1 for _ in f)
+        if lines != 1 + n_events + n_spells:
+            raise RuntimeError('%d lines for %d events and %d spells'
+                               % (lines, n_events, n_spells))
+        took = statistics.median(times)
+        report.figure('limberctl export, everything (%s), median of 3'
+                      % label, took, 's', fmt='%.2f')
+        report.figure('  export rate (%.0f MB)' % (size / 1e6),
+                      size / 1e6 / took, 'MB/s', fmt='%.1f')
+        exported = True
+    except Exception as e:
+        report.failed('limberctl export (%s)' % label, e)
+
+    try:
+        print_query_plans(world.db_path, BIG_DB_HOSTS[-1])
+    except Exception as e:
+        report.failed('store query plans', e)
+    world.stop_daemon()
+
+    if not exported:
+        return
+    # The same export into a database that has nothing yet, then again
+    # (every record known by then).
+    try:
+        for suffix in ('', '-wal', '-shm'):
+            if os.path.exists(world.db_path + suffix):
+                os.rename(world.db_path + suffix,
+                          world.db_path + '.big' + suffix)
+        world.start_daemon()
+        devnull = os.path.join(world.tmp, 'import.out')
+        took = timed_to_file(world, ['import', export_path], devnull)
+        got = count_rows(world.db_path)
+        if got != (n_events, n_spells):
+            raise RuntimeError('imported %d events and %d spells, not %d and %d'
+                               % (got + (n_events, n_spells)))
+        report.figure('limberctl import into an empty database (%s)' % label,
+                      took, 's', fmt='%.2f')
+        took = timed_to_file(world, ['import', export_path], devnull)
+        report.figure('  the same import again (all known)', took, 's',
+                      fmt='%.2f')
+    except Exception as e:
+        report.failed('limberctl import (%s)' % label, e)
+    finally:
+        world.stop_daemon()
 
 
 def main():
@@ -361,6 +612,11 @@ def main():
     parser.add_argument('--status-runs', type=int, default=50)
     parser.add_argument('--skip-big-db', action='store_true',
                         help='leave out the 1,000,000-event database figures')
+    parser.add_argument('--only-big-db', action='store_true',
+                        help='measure nothing but the big database figures '
+                        '(limberd without an activity backend)')
+    parser.add_argument('--big-db-events', type=int, default=BIG_DB_EVENTS,
+                        help='events in the big database (default %(default)s)')
     parser.add_argument('--backends', default=','.join(BACKENDS),
                         help='the other activity backends whose quiet window '
                         'to measure (default: %(default)s; "" for none)')
@@ -378,6 +634,21 @@ def main():
 
     report = Report()
     world = None
+    if opts.only_big_db:
+        try:
+            world = World('none')
+            print('limberd %s, big database only' % lt.LIMBERD, flush=True)
+            big_database(report, world, opts)
+        except Exception as e:
+            traceback.print_exc()
+            report.failed('big database figures', e)
+            if world is not None:
+                sys.stderr.write('--- limberd log ---\n%s\n' % world.log())
+        finally:
+            if world is not None:
+                world.close()
+        return finish(report)
+
     try:
         world = World('mutter')
         print('limberd %s, Mutter pid %s, quiet window %g s, %d cycles'
@@ -455,25 +726,10 @@ def main():
 
         if not opts.skip_big_db:
             try:
-                world.stop_daemon()
-                t0 = time.perf_counter()
-                fill_database(world.db_path, BIG_DB_EVENTS)
-                print('(filled the database with %d events in %.1f s)'
-                      % (BIG_DB_EVENTS, time.perf_counter() - t0), flush=True)
-                starts = []
-                for _ in range(5):
-                    starts.append(world.start_daemon())
-                    world.stop_daemon()
-                report.figure('limberd start to bus name (1M events), median',
-                              statistics.median(starts) * 1000, 'ms', 50,
-                              fmt='%.1f')
-                world.start_daemon()
-                history = timed_runs(world, ['history', '--days', '365',
-                                             '--json'], 10, warmup=1)
-                report.figure('limberctl history --days 365 --json (1M)',
-                              history * 1000, 'ms', 50, fmt='%.1f')
+                big_database(report, world, opts)
             except Exception as e:
-                report.failed('1M-event database figures', e)
+                traceback.print_exc()
+                report.failed('big database figures', e)
     except Exception as e:
         traceback.print_exc()
         report.failed('benchmark', e)
@@ -485,7 +741,10 @@ def main():
 
     for backend in filter(None, opts.backends.split(',')):
         backend_quiet_window(report, backend, opts)
+    return finish(report)
 
+
+def finish(report):
     if report.failures:
         print('could not measure: %s' % ', '.join(report.failures),
               file=sys.stderr)
