@@ -937,6 +937,7 @@ show_guide_phase (LimberDaemon *self)
   const LimberStretch *stretch = limber_catalogue_lookup (self->catalogue,
                                                           limber_guide_runner_get_stretch_id (self->guide));
   g_autofree char *picture = stretch != NULL ? picture_path (self, stretch) : NULL;
+  g_autofree char *body = NULL;
   g_autofree char *markup = NULL;
   const LimberNoticeAction actions[] = {
     { "stop", "Stop" },
@@ -945,9 +946,14 @@ show_guide_phase (LimberDaemon *self)
 
   if (phase == NULL || self->notifier == NULL)
     return;
-  markup = g_markup_escape_text (phase->body, -1);
+  /* Without a Stop button, say how to stop. */
+  if (!limber_notifier_server_has (self->notifier, "actions"))
+    body = g_strconcat (phase->body, "\n(limberctl skip stops the guide)", NULL);
+  else
+    body = g_strdup (phase->body);
+  markup = g_markup_escape_text (body, -1);
   notice.title = phase->title;
-  notice.body_plain = phase->body;
+  notice.body_plain = body;
   notice.body_markup = markup;
   notice.image_path = picture;
   notice.sound_name = phase_sound (phase);
@@ -989,7 +995,6 @@ end_guide (LimberDaemon *self,
   gint64 now = tracker_now ();
   const char *id;
   guint elapsed;
-  const LimberStretch *stretch;
   LimberActions actions;
 
   if (guide == NULL)
@@ -1006,10 +1011,12 @@ end_guide (LimberDaemon *self,
   record_event (self, wall_seconds (self, now),
                 completed ? LIMBER_EVENT_COMPLETED : LIMBER_EVENT_ABANDONED, id, elapsed);
 
-  stretch = limber_catalogue_lookup (self->catalogue, id);
-  if (self->notifier != NULL && stretch != NULL)
+  /* The runner's own copy of the name: a reload may have dropped the
+   * stretch from the catalogue meanwhile. */
+  if (self->notifier != NULL)
     {
-      g_autofree char *title = limber_guide_finished_title (stretch, completed);
+      g_autofree char *title = limber_guide_finished_title (limber_guide_runner_get_stretch_name (guide),
+                                                            completed);
       g_autofree char *body = limber_guide_finished_body (completed, elapsed,
                                                           count_completed_today (self),
                                                           self->config->daily_goal);
@@ -1037,6 +1044,21 @@ end_guide (LimberDaemon *self,
       publish (self);
       save_state (self, FALSE);
     }
+}
+
+/* Why no stretch can start now: the user's pause, or the [schedule]. */
+static void
+set_paused_error (LimberDaemon *self,
+                  GError      **error)
+{
+  if (limber_tracker_get_off_hours (self->tracker) &&
+      limber_tracker_get_paused_until (self->tracker) == -1)
+    g_set_error_literal (error, LIMBER_ERROR, LIMBER_ERROR_FAILED,
+                         "It is outside the hours set in [schedule] of limber.conf; "
+                         "Limber suggests no stretches now");
+  else
+    g_set_error_literal (error, LIMBER_ERROR, LIMBER_ERROR_FAILED,
+                         "Limber is paused; resume it first (limberctl resume)");
 }
 
 static gboolean
@@ -1079,8 +1101,7 @@ limber_daemon_start_guide (LimberDaemon *self,
 
   if (!limber_tracker_start_stretch (self->tracker, now, &actions))
     {
-      g_set_error_literal (error, LIMBER_ERROR, LIMBER_ERROR_FAILED,
-                           "Limber is paused; resume it first (limberctl resume)");
+      set_paused_error (self, error);
       return NULL;
     }
 
@@ -1193,8 +1214,7 @@ limber_daemon_prompt (LimberDaemon *self,
 
   if (!limber_tracker_prompt_now (self->tracker, now, &actions))
     {
-      g_set_error_literal (error, LIMBER_ERROR, LIMBER_ERROR_FAILED,
-                           "Limber is paused; resume it first (limberctl resume)");
+      set_paused_error (self, error);
       if (!break_pending (self))
         g_clear_pointer (&self->pending_stretch, g_free);
       return NULL;

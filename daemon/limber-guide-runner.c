@@ -4,6 +4,7 @@ struct _LimberGuideRunner {
   GObject parent_instance;
 
   char      *stretch_id;
+  char      *stretch_name;
   GPtrArray *plan;
   guint      index;
   guint      timer;
@@ -80,6 +81,13 @@ limber_guide_runner_get_stretch_id (LimberGuideRunner *self)
   return self->stretch_id;
 }
 
+const char *
+limber_guide_runner_get_stretch_name (LimberGuideRunner *self)
+{
+  g_return_val_if_fail (LIMBER_IS_GUIDE_RUNNER (self), NULL);
+  return self->stretch_name;
+}
+
 const LimberGuidePhase *
 limber_guide_runner_get_phase (LimberGuideRunner *self)
 {
@@ -126,6 +134,7 @@ limber_guide_runner_finalize (GObject *object)
 
   g_clear_handle_id (&self->timer, g_source_remove);
   g_free (self->stretch_id);
+  g_free (self->stretch_name);
   g_ptr_array_unref (self->plan);
   G_OBJECT_CLASS (limber_guide_runner_parent_class)->finalize (object);
 }
@@ -154,6 +163,7 @@ limber_guide_runner_new (const LimberStretch *stretch)
   LimberGuideRunner *self = g_object_new (LIMBER_TYPE_GUIDE_RUNNER, NULL);
 
   self->stretch_id = g_strdup (stretch->id);
+  self->stretch_name = g_strdup (stretch->name);
   self->plan = limber_guide_plan (stretch);
   return self;
 }

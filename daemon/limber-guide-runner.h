@@ -24,6 +24,7 @@ void limber_guide_runner_start (LimberGuideRunner *self);
 void limber_guide_runner_stop  (LimberGuideRunner *self);
 
 const char             *limber_guide_runner_get_stretch_id (LimberGuideRunner *self);
+const char             *limber_guide_runner_get_stretch_name (LimberGuideRunner *self);
 const LimberGuidePhase *limber_guide_runner_get_phase      (LimberGuideRunner *self);
 guint                   limber_guide_runner_get_index      (LimberGuideRunner *self);
 guint                   limber_guide_runner_get_n_phases   (LimberGuideRunner *self);

@@ -167,10 +167,10 @@ limber_guide_total_seconds (GPtrArray *plan)
 }
 
 char *
-limber_guide_finished_title (const LimberStretch *stretch,
-                             gboolean             completed)
+limber_guide_finished_title (const char *stretch_name,
+                             gboolean    completed)
 {
-  return g_strdup_printf ("%s: %s", stretch->name, completed ? "done" : "stopped");
+  return g_strdup_printf ("%s: %s", stretch_name, completed ? "done" : "stopped");
 }
 
 char *

@@ -38,8 +38,8 @@ guint limber_guide_total_seconds (GPtrArray *plan);
 /* The last notification of a guide. Completed: "Doorway stretch: done" /
  * "Well done: 3 of 8 stretches today." Abandoned: "…: stopped" / "Stopped
  * after 12 s and logged as abandoned." */
-char *limber_guide_finished_title (const LimberStretch *stretch,
-                                   gboolean             completed);
+char *limber_guide_finished_title (const char *stretch_name,
+                                   gboolean    completed);
 char *limber_guide_finished_body  (gboolean completed,
                                    guint    elapsed_seconds,
                                    guint    completed_today,

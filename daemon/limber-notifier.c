@@ -26,6 +26,11 @@ struct _LimberNotifier {
   /* A notice could not be shown, or was on screen when the server went
    * away: show it again when a server comes. */
   gboolean missed;
+  /* When asking a missing server last failed (monotonic µs): asking again
+   * tries D-Bus activation each time, so within a minute of a failure
+   * notices go straight to the log (the name watch still brings them back
+   * when a server comes). */
+  gint64   caps_failed_at;
   gboolean told_no_server;
   gboolean checked_at_start;
 };
@@ -42,8 +47,7 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-/* NotifyClosedReason is not in libnotify's API; these are the spec's codes. */
-#define CLOSED_REASON_EXPIRED   1
+/* The spec's NotificationClosed reason for a close by the user. */
 #define CLOSED_REASON_DISMISSED 2
 
 static gboolean
@@ -94,10 +98,17 @@ on_action (NotifyNotification *notification,
   if (notification != self->shown)
     return;
   g_debug ("Notification action “%s”", action);
-  /* Servers close a notification once an action is chosen; that close is
-   * not a dismissal, so stop listening now. Whatever comes next (a guide,
-   * a new reminder) is a new notice. */
+  /* The spec has servers close a notification once an action is chosen,
+   * but not all do (dunst leaves it up after `dunstctl action` or its
+   * context menu), and an answered reminder must not stay behind with
+   * buttons that no longer do anything. So stop listening (whatever the
+   * server does with it is no dismissal) and close it ourselves; what
+   * comes next (a guide, the next reminder) is a new notice. */
+  g_object_ref (notification);
   forget_shown (self);
+  if (!notify_notification_close (notification, NULL))
+    g_debug ("The server had closed it already");
+  g_object_unref (notification);
   pending = g_new0 (PendingAction, 1);
   pending->self = g_object_ref (self);
   pending->action = g_strdup (action);
@@ -113,9 +124,13 @@ on_closed (NotifyNotification *notification,
 
   g_debug ("Notification closed, reason %d", reason);
   forget_shown (self);
+  /* Only the user's own close is a dismissal. Anything else (expired, a
+   * close by some other client, "undefined") took the notice off the
+   * screen without an answer: it is owed again, like an expiry. Our own
+   * closes never get here (forget_shown() disconnects first). */
   if (reason == CLOSED_REASON_DISMISSED)
     g_signal_emit (self, signals[SIGNAL_DISMISSED], 0);
-  else if (reason == CLOSED_REASON_EXPIRED)
+  else
     g_signal_emit (self, signals[SIGNAL_EXPIRED], 0);
 }
 
@@ -149,10 +164,17 @@ ensure_caps (LimberNotifier *self)
 
   if (self->caps != NULL)
     return TRUE;
+  if (self->owner == NULL && self->caps_failed_at != 0 &&
+      g_get_monotonic_time () - self->caps_failed_at < 60 * G_USEC_PER_SEC)
+    return FALSE;
 
   list = notify_get_server_caps ();
   if (list == NULL)
-    return FALSE;
+    {
+      self->caps_failed_at = g_get_monotonic_time ();
+      return FALSE;
+    }
+  self->caps_failed_at = 0;
   caps = g_ptr_array_new ();
   for (GList *l = list; l != NULL; l = l->next)
     g_ptr_array_add (caps, l->data);
@@ -179,6 +201,7 @@ log_notice (const LimberNotice *notice)
   g_autofree char *one_line = g_strdup (notice->body_plain ? notice->body_plain : "");
 
   g_strdelimit (one_line, "\n", ' ');
+  /* "Reminder:" is what a user (and test-no-notifications) looks for. */
   g_message ("Reminder: %s — %s", notice->title, one_line);
 }
 

@@ -93,13 +93,13 @@ DUNSTRC = """\
 class Dunst:
     """Real dunst on the test's bus, drawing on `display`."""
 
-    def __init__(self, bus, env, workdir, display):
+    def __init__(self, bus, env, workdir, display, dunstrc=DUNSTRC):
         self.bus = bus
         self.env = _foreign_env(env)
         self.env['DISPLAY'] = display
         self.config_path = os.path.join(workdir, 'dunstrc')
         with open(self.config_path, 'w') as f:
-            f.write(DUNSTRC)
+            f.write(dunstrc)
         self.log_path = os.path.join(workdir, 'dunst.log')
         self._log = open(self.log_path, 'w')
         self.proc = subprocess.Popen(['dunst', '-config', self.config_path],

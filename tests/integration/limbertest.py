@@ -234,22 +234,44 @@ class NotificationServer:
     It answers Notify like a real server (ids from 1 up, replaces_id kept)
     and records every call; ActionInvoked and NotificationClosed are sent
     through the mock's EmitSignal.
+
+    `capabilities` is the space-separated list GetCapabilities answers
+    (CAPABILITIES when None; '' for none at all). A test may stop() the
+    server and start another one on the same bus: each instance is its own
+    process, so its calls and its numbering (from 1 again) are its own, and
+    its log is appended to the same file under a header line.
     """
 
     CAPABILITIES = 'body body-markup actions persistence'
 
-    def __init__(self, bus, env, workdir):
+    def __init__(self, bus, env, workdir, capabilities=None):
         self.bus = bus
+        self.capabilities = (self.CAPABILITIES if capabilities is None
+                             else capabilities)
         self.log_path = os.path.join(workdir, 'notification-server.log')
-        self._log = open(self.log_path, 'w')
+        self._log = open(self.log_path, 'a')
+        self._log.write('=== notification server, capabilities: %r\n'
+                        % self.capabilities)
+        self._log.flush()
+        self.start_offset = os.path.getsize(self.log_path)
         self.proc = subprocess.Popen(
             ['/usr/bin/python3', '-m', 'dbusmock', '--session',
              '--template', 'notification_daemon',
-             '--parameters', json.dumps({'capabilities': self.CAPABILITIES})],
+             '--parameters', json.dumps({'capabilities': self.capabilities})],
             stdout=self._log, stderr=subprocess.STDOUT, env=env)
+        self.pid = self.proc.pid
+
+        # This very process must own the name: a server stopped just before
+        # may not have been noticed gone by the bus yet.
+        def owned():
+            if self.proc.poll() is not None:
+                raise AssertionError('notification server exited with %s '
+                                     'before owning %s'
+                                     % (self.proc.returncode,
+                                        NOTIFICATIONS_NAME))
+            return bus.owner_pid(NOTIFICATIONS_NAME) == self.pid
         try:
-            bus.wait_for_name(NOTIFICATIONS_NAME, timeout=30,
-                              alive=lambda: self.proc.poll() is None)
+            deadline_wait(owned, 30, 'bus name ' + NOTIFICATIONS_NAME)
         except AssertionError as e:
             self.stop()
             raise AssertionError('%s\n--- notification server log ---\n%s'
@@ -263,10 +285,20 @@ class NotificationServer:
         return self.bus.call(NOTIFICATIONS_NAME, NOTIFICATIONS_PATH,
                              MOCK_IFACE, method, args, reply)
 
+    def calls(self, method=None):
+        """(time, method, args) of every call this server received, oldest
+        first; only those of `method` when given."""
+        calls = self._mock('GetCalls', None, '(a(tsav))')[0]
+        return [c for c in calls if method is None or c[1] == method]
+
+    def capability_queries(self):
+        """How many times this server was asked GetCapabilities."""
+        return len(self.calls('GetCapabilities'))
+
     def notifications(self):
         """Every Notify received, oldest first, as dicts with the id the
         server answered (the mock's numbering replayed)."""
-        calls = self._mock('GetCalls', None, '(a(tsav))')[0]
+        calls = self.calls()
         result = []
         next_id = 1
         for ts, method, args in calls:
@@ -310,9 +342,21 @@ class NotificationServer:
     def close(self, notification_id, reason):
         self.emit('NotificationClosed', 'uu', (notification_id, reason))
 
+    def alive(self):
+        return self.proc.poll() is None
+
     def stop(self):
+        """Stop the server; returns once the bus no longer gives it the
+        name (idempotent, so a test's own stop() and the cleanup agree)."""
         _stop_process(self.proc, timeout=5)
-        self._log.close()
+        if not self._log.closed:
+            self._log.close()
+        try:
+            deadline_wait(lambda: self.bus.owner_pid(NOTIFICATIONS_NAME)
+                          != self.pid, 10,
+                          'the bus to drop the stopped notification server')
+        except GLib.Error:
+            pass   # the bus itself is gone
 
 
 class Mutter:
@@ -440,6 +484,7 @@ class LimberTestCase(unittest.TestCase):
 
     config = DEFAULT_CONFIG
     notifications = True
+    notification_capabilities = NotificationServer.CAPABILITIES
     activation = False
     mutter = False
 
@@ -488,9 +533,7 @@ class LimberTestCase(unittest.TestCase):
 
         self.notify = None
         if self.notifications:
-            self.notify = NotificationServer(self.bus, self.env, self.tmp)
-            self.addCleanup(self.notify.stop)
-            self._logs.append(('notification server', self.notify.log_path))
+            self.start_notification_server()
 
         self.mutter_proc = None
         if self.mutter:
@@ -500,6 +543,21 @@ class LimberTestCase(unittest.TestCase):
 
         self.daemon = None
         self._catalogue = None
+
+    def start_notification_server(self, capabilities=None):
+        """Start a notification server (the class's capabilities unless
+        given) and make it self.notify. For a server restart within a test:
+        self.notify.stop() first, then this."""
+        if capabilities is None:
+            capabilities = self.notification_capabilities
+        server = NotificationServer(self.bus, self.env, self.tmp,
+                                    capabilities)
+        self.addCleanup(server.stop)
+        entry = ('notification server', server.log_path)
+        if entry not in self._logs:
+            self._logs.append(entry)
+        self.notify = server
+        return server
 
     # ---- logs ----------------------------------------------------------
 

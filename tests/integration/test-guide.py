@@ -102,6 +102,8 @@ backend=none
         self.assertIn('Left foot forward', notes[3]['body'])
         for n in notes[:-1]:
             self.assertEqual(n['actions'], ['stop', 'Stop'], n)
+            self.assertTrue(n['hints'].get('image-path', '').endswith(
+                '/pictures/doorway-stretch.svg'), n)
             self.assertEqual(n['expire_timeout'], 0, 'a phase stays on screen')
         self.assertEqual(notes[-1]['actions'], [])
         self.assertEqual(notes[-1]['body'], 'Well done: 1 of 4 stretches today.')

@@ -156,8 +156,8 @@ static void
 test_finished_words (void)
 {
   LimberStretch stretch = doorway ();
-  g_autofree char *done_title = limber_guide_finished_title (&stretch, TRUE);
-  g_autofree char *stop_title = limber_guide_finished_title (&stretch, FALSE);
+  g_autofree char *done_title = limber_guide_finished_title (stretch.name, TRUE);
+  g_autofree char *stop_title = limber_guide_finished_title (stretch.name, FALSE);
   g_autofree char *done_body = limber_guide_finished_body (TRUE, 28, 3, 8);
   g_autofree char *stop_body = limber_guide_finished_body (FALSE, 12, 2, 8);
   g_autofree char *one_goal = limber_guide_finished_body (TRUE, 28, 1, 1);
