@@ -62,6 +62,9 @@ struct _LimberDaemon {
    * suggested last (the rotation never repeats it). */
   char *pending_stretch;
   char *last_suggested;
+  /* The state restored at start had this reminder on screen: showing it
+   * again is no new `due`. Only for the first prompt after start. */
+  gboolean reshow_restored;
 
   /* The guided stretch running now (state STRETCHING); NULL when none. */
   LimberGuideRunner *guide;
@@ -400,7 +403,11 @@ prompt (LimberDaemon *self,
   self->last_suggested = g_strdup (stretch->id);
 
   g_info ("Suggesting %s%s", stretch->id, critical ? " (critical: snoozed too often)" : "");
-  record_event (self, wall_seconds (self, now), LIMBER_EVENT_DUE, stretch->id, 0);
+  if (self->reshow_restored)
+    g_info ("It was pending when limberd stopped: shown again, not logged again");
+  else
+    record_event (self, wall_seconds (self, now), LIMBER_EVENT_DUE, stretch->id, 0);
+  self->reshow_restored = FALSE;
   if (self->notifier != NULL)
     show_reminder (self, stretch, critical, now);
 }
@@ -435,8 +442,11 @@ apply (LimberDaemon        *self,
   if ((actions->flags & LIMBER_ACTION_WITHDRAW) && self->notifier != NULL)
     limber_notifier_withdraw (self->notifier);
 
-  if (!break_pending (self))
-    g_clear_pointer (&self->pending_stretch, g_free);
+  if (!break_pending (self) && limber_tracker_get_state (self->tracker) != LIMBER_STATE_QUIET)
+    {
+      g_clear_pointer (&self->pending_stretch, g_free);
+      self->reshow_restored = FALSE;
+    }
 
   /* A pause, off-hours or anything else that took the tracker out of
    * STRETCHING ends the guide. */
@@ -1446,7 +1456,11 @@ restore (LimberDaemon *self,
   snapshot.snoozes_in_row = saved.snoozes_in_row;
 
   if (saved.pending_stretch != NULL && limber_catalogue_lookup (self->catalogue, saved.pending_stretch))
-    self->pending_stretch = g_strdup (saved.pending_stretch);
+    {
+      self->pending_stretch = g_strdup (saved.pending_stretch);
+      self->reshow_restored = snapshot.state == LIMBER_STATE_DUE ||
+                              snapshot.state == LIMBER_STATE_QUIET;
+    }
 
   gap = MAX (wall_seconds (self, now) - saved.saved_at, 0) * G_USEC_PER_SEC;
   if (!saved.clean_stop && saved.boot_id != NULL && g_strcmp0 (saved.boot_id, boot_id) == 0)
@@ -1593,6 +1607,21 @@ limber_daemon_stop (LimberDaemon *self)
   if (self->guide != NULL)
     end_guide (self, FALSE, "limberd stopped");
   save_state (self, TRUE);
+
+  /* One last try for records that still wait; whatever cannot be written
+   * now is lost with the process, and the user must hear of it. */
+  if (limber_store_get_pending (self->store) > 0)
+    {
+      g_autoptr(GError) error = NULL;
+      guint pending = limber_store_get_pending (self->store);
+
+      if (limber_store_flush_pending (self->store, &error))
+        g_message ("The %u record%s that waited could be written at last",
+                   pending, pending == 1 ? "" : "s");
+      else
+        g_warning ("Stopping with %u record%s still unwritten to the database (%s): "
+                   "they are lost", pending, pending == 1 ? "" : "s", error->message);
+    }
 
   if (self->session_monitor != NULL)
     g_signal_handlers_disconnect_by_data (self->session_monitor, self);

@@ -89,6 +89,24 @@ backend=none
         self.assertEqual(self.prop('NextBreakAt'), next_at)
         self.assertEqual(st['snooze_count'], 1, st)
 
+    def test_pending_reminder_shown_again_not_logged_again(self):
+        self.start_daemon()
+        note, sid = self.prompt_now()
+        shown = len(self.notify.notifications())
+        self.restart_daemon()
+        # Shown again at start, the same stretch...
+        again = self.notify.wait_for_notifications(shown + 1)[-1]
+        self.assertEqual(self.stretch_in(again['body']), sid)
+        st = self.status()
+        self.assertEqual(st['state'], 'due', st)
+        self.assertEqual(st['pending_stretch'], sid, st)
+        # ...but it is the one reminder: one `due` in the history.
+        self.assertEqual([e['stretch'] for e in self.events('due')], [sid])
+        # The next one is a new reminder again.
+        self.ctl_ok('done')
+        self.prompt_now()
+        self.assertEqual(len(self.events('due')), 2)
+
 
     # ---- what happened while limberd was down -------------------------
 
