@@ -150,12 +150,16 @@ def store_queries(from_ts, to_ts, today_ts, host):
          ('completed', today_ts, to_ts)),
         ('latest completed per stretch',
          'SELECT stretch, MAX(ts) FROM events '
-         'WHERE kind = ?1 AND stretch IS NOT NULL GROUP BY stretch',
-         ('completed',)),
+         'WHERE kind = ?1 AND stretch IS NOT NULL '
+         'AND ts >= (SELECT MAX(ts) FROM events WHERE kind = ?1) - ?2 '
+         'GROUP BY stretch',
+         ('completed', 90 * 86400)),
         ('latest suggested per stretch',
          'SELECT stretch, MAX(ts) FROM events '
-         'WHERE kind = ?1 AND stretch IS NOT NULL GROUP BY stretch',
-         ('due',)),
+         'WHERE kind = ?1 AND stretch IS NOT NULL '
+         'AND ts >= (SELECT MAX(ts) FROM events WHERE kind = ?1) - ?2 '
+         'GROUP BY stretch',
+         ('due', 90 * 86400)),
         ('last suggested',
          'SELECT stretch FROM events WHERE kind = ?1 '
          'ORDER BY ts DESC, id DESC LIMIT 1', ('due',)),

@@ -65,10 +65,14 @@ class Unreachable(lt.LimberTestCase):
                         'fails fast instead of waiting for a D-Bus timeout')
 
     def test_every_daemon_command_exits_3(self):
+        history_file = os.path.join(self.tmp, 'history.jsonl')
+        with open(history_file, 'w') as f:
+            f.write('{"limber":"history","version":1,"host":"x","exported_at":1}\n')
         for args in (('status', '--json'), ('snooze', '5m'), ('pause',),
-                     ('resume',), ('break',), ('done',), ('skip',),
-                     ('history',), ('log',), ('stretches',),
-                     ('show', 'cat-cow'), ('reload',)):
+                     ('resume',), ('break',), ('break', '--guide'), ('done',),
+                     ('skip',), ('history',), ('history', '--stretches'),
+                     ('log',), ('stretches',), ('show', 'cat-cow'),
+                     ('reload',), ('export',), ('import', history_file)):
             p = self.ctl(*args)
             self.assertEqual(p.returncode, 3, '%s: %s' % (args, p))
             self.assertEqual(len(p.stderr.strip().splitlines()), 1,
