@@ -1458,8 +1458,8 @@ restore (LimberDaemon *self,
   if (saved.pending_stretch != NULL && limber_catalogue_lookup (self->catalogue, saved.pending_stretch))
     {
       self->pending_stretch = g_strdup (saved.pending_stretch);
-      self->reshow_restored = snapshot.state == LIMBER_STATE_DUE ||
-                              snapshot.state == LIMBER_STATE_QUIET;
+      /* Only DUE was on screen (and logged); a QUIET one never was. */
+      self->reshow_restored = snapshot.state == LIMBER_STATE_DUE;
     }
 
   gap = MAX (wall_seconds (self, now) - saved.saved_at, 0) * G_USEC_PER_SEC;
@@ -1651,6 +1651,7 @@ limber_daemon_dispose (GObject *object)
   g_clear_handle_id (&self->wakeup_source, g_source_remove);
   g_clear_handle_id (&self->midnight_source, g_source_remove);
   g_clear_handle_id (&self->schedule_source, g_source_remove);
+  g_clear_handle_id (&self->retry_source, g_source_remove);
   if (self->activity != NULL)
     g_signal_handlers_disconnect_by_data (self->activity, self);
   if (self->notifier != NULL)

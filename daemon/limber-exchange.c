@@ -931,41 +931,73 @@ importer_stage (Importer             *self,
   return connection_exec (conn, "COMMIT", error);
 }
 
-/* Moves the staged records into the history; returns how many were new. */
+/* Staged records moved per write transaction. limberd's own writes wait
+ * for the write lock meanwhile (about 7 µs per new record, so some tens of
+ * ms per batch), never for a whole first import of years of history,
+ * which would take seconds and stall it. */
+#define COMMIT_BATCH 5000
+
+static gint64
+staged_max_id (Connection *conn,
+               const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!connection_prepare (conn, &stmt, sql, NULL) || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* Moves the staged records into the history, batch by batch, each batch
+ * in one transaction; returns how many were new. A failure leaves the
+ * batches before it in place: importing again finishes the job, since
+ * records already there are skipped. */
 static gboolean
 importer_commit (Importer *self,
                  guint    *out_added,
                  GError  **error)
 {
   Connection *conn = self->conn;
-  guint added;
+  g_autoptr(sqlite3_stmt) move_events = NULL;
+  g_autoptr(sqlite3_stmt) move_spells = NULL;
+  gint64 last_id = MAX (staged_max_id (conn, "SELECT IFNULL(MAX(id), 0) FROM temp.import_events"),
+                        staged_max_id (conn, "SELECT IFNULL(MAX(id), 0) FROM temp.import_spells"));
+  guint added = 0;
 
-  /* IMMEDIATE: wait (busy_timeout) for limberd's write to end here, rather
-   * than fail between the two inserts. limberd's own writes wait in turn
-   * while this runs: about 7 µs per new record, so seconds only for a first
-   * import of years of history. OR IGNORE: a uuid that came earlier in
-   * the input, or that was written since staging, is the same record again. */
-  if (!connection_exec (conn, "BEGIN IMMEDIATE", error) ||
-      !connection_exec (conn,
-                        "INSERT OR IGNORE INTO main.events (ts, kind, stretch, seconds, uuid, host)"
-                        "  SELECT ts, kind, stretch, seconds, uuid, host"
-                        "    FROM temp.import_events ORDER BY id",
-                        error))
+  /* OR IGNORE: a uuid that came earlier in the input, or that was written
+   * since staging, is the same record again. */
+  if (!connection_prepare (conn, &move_events,
+                           "INSERT OR IGNORE INTO main.events (ts, kind, stretch, seconds, uuid, host)"
+                           "  SELECT ts, kind, stretch, seconds, uuid, host"
+                           "    FROM temp.import_events WHERE id > ?1 AND id <= ?2 ORDER BY id",
+                           error) ||
+      !connection_prepare (conn, &move_spells,
+                           "INSERT OR IGNORE INTO main.spells (start_ts, end_ts, uuid, host)"
+                           "  SELECT start_ts, end_ts, uuid, host"
+                           "    FROM temp.import_spells WHERE id > ?1 AND id <= ?2 ORDER BY id",
+                           error))
     return FALSE;
-  added = sqlite3_changes (conn->db);
 
-  if (!connection_exec (conn,
-                        "INSERT OR IGNORE INTO main.spells (start_ts, end_ts, uuid, host)"
-                        "  SELECT start_ts, end_ts, uuid, host"
-                        "    FROM temp.import_spells ORDER BY id",
-                        error))
-    return FALSE;
-  added += sqlite3_changes (conn->db);
+  for (gint64 from = 0; from < last_id; from += COMMIT_BATCH)
+    {
+      sqlite3_bind_int64 (move_events, 1, from);
+      sqlite3_bind_int64 (move_events, 2, from + COMMIT_BATCH);
+      sqlite3_bind_int64 (move_spells, 1, from);
+      sqlite3_bind_int64 (move_spells, 2, from + COMMIT_BATCH);
 
-  /* A cancel that comes after this has nothing left to stop. */
-  if (g_cancellable_set_error_if_cancelled (conn->cancellable, error) ||
-      !connection_exec (conn, "COMMIT", error))
-    return FALSE;
+      /* IMMEDIATE: wait (busy_timeout) for limberd's write to end here,
+       * rather than fail between the two inserts. */
+      if (g_cancellable_set_error_if_cancelled (conn->cancellable, error) ||
+          !connection_exec (conn, "BEGIN IMMEDIATE", error) ||
+          !connection_step_done (conn, move_events, "Could not add the events", error))
+        return FALSE;
+      added += sqlite3_changes (conn->db);
+      if (!connection_step_done (conn, move_spells, "Could not add the sitting spells", error))
+        return FALSE;
+      added += sqlite3_changes (conn->db);
+      if (!connection_exec (conn, "COMMIT", error))
+        return FALSE;
+    }
 
   *out_added = added;
   return TRUE;

@@ -27,8 +27,11 @@ gboolean limber_exchange_export (const char   *db_path,
                                  GError      **error);
 
 /* Reads JSON lines from @fd and adds every event and spell whose uuid the
- * database does not have yet, all in one transaction: on an error nothing
- * is added. Headers may appear anywhere (concatenated exports); empty lines
+ * database does not have yet: first all lines are read and checked (an
+ * error or a cancel then adds nothing), then the records go in, in
+ * transactions of a few thousand so that limberd's own writes never wait
+ * long; an error there leaves the batches before it, and importing again
+ * finishes the job. Headers may appear anywhere (concatenated exports); empty lines
  * are skipped; a line that cannot be used is skipped and described in
  * @problems (may be NULL) as "line N: message" — at most 100 of them, then
  * one line saying how many more there were. A header announcing a format

@@ -52,7 +52,8 @@ parse_range (GDBusMethodInvocation *invocation,
   return TRUE;
 }
 
-/* Unix time of local midnight at the start of @date. */
+/* Unix time of local midnight at the start of @date; the end of time for
+ * a date past what GDateTime knows (year 10000, the day after 9999-12-31). */
 static gint64
 local_midnight (const GDate *date)
 {
@@ -60,7 +61,7 @@ local_midnight (const GDate *date)
                                                          g_date_get_month (date),
                                                          g_date_get_day (date), 0, 0, 0);
 
-  return g_date_time_to_unix (midnight);
+  return midnight != NULL ? g_date_time_to_unix (midnight) : G_MAXINT64;
 }
 
 static const char *
@@ -280,11 +281,24 @@ typedef struct {
   guint                  first_count;
   guint                  second_count;
   GPtrArray             *problems;
+  /* Cancelled when the caller leaves the bus (limberctl interrupted): an
+   * import it no longer waits for must not go in half read. */
+  GCancellable          *cancellable;
+  guint                  caller_watch;
 } Exchange;
+
+/* In the main thread, when the work is done: the watch belongs to it. */
+static void
+exchange_stop_watching (Exchange *exchange)
+{
+  g_clear_handle_id (&exchange->caller_watch, g_bus_unwatch_name);
+}
 
 static void
 exchange_free (Exchange *exchange)
 {
+  g_warn_if_fail (exchange->caller_watch == 0);
+  g_clear_object (&exchange->cancellable);
   g_object_unref (exchange->iface);
   g_object_unref (exchange->invocation);
   g_object_unref (exchange->daemon);
@@ -297,6 +311,14 @@ exchange_free (Exchange *exchange)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Exchange, exchange_free)
+
+static void
+on_caller_vanished (GDBusConnection *connection,
+                    const char      *name,
+                    gpointer         user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
 
 /* The fd the caller passed, as our own copy, or an answered call. */
 static Exchange *
@@ -327,6 +349,12 @@ exchange_new (LimberDBusLimber1     *iface,
   exchange->db_path = g_strdup (limber_store_get_path (store));
   exchange->host = g_strdup (limber_store_get_host (store));
   exchange->fd = fd;
+  exchange->cancellable = g_cancellable_new ();
+  exchange->caller_watch =
+    g_bus_watch_name_on_connection (g_dbus_method_invocation_get_connection (invocation),
+                                    g_dbus_method_invocation_get_sender (invocation),
+                                    G_BUS_NAME_WATCHER_FLAGS_NONE, NULL, on_caller_vanished,
+                                    g_object_ref (exchange->cancellable), g_object_unref);
   return exchange;
 }
 
@@ -355,6 +383,7 @@ export_done (GObject      *source,
   Exchange *exchange = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
+  exchange_stop_watching (exchange);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_warning ("Export failed: %s", error->message);
@@ -384,7 +413,7 @@ handle_export (LimberDBusLimber1     *iface,
     return TRUE;
   exchange->since = since;
 
-  task = g_task_new (NULL, NULL, export_done, NULL);
+  task = g_task_new (NULL, exchange->cancellable, export_done, NULL);
   g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
   g_task_run_in_thread (task, export_in_thread);
   return TRUE;
@@ -415,6 +444,7 @@ import_done (GObject      *source,
   Exchange *exchange = g_task_get_task_data (G_TASK (result));
   GError *error = NULL;
 
+  exchange_stop_watching (exchange);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       g_warning ("Import failed: %s", error->message);
@@ -444,7 +474,7 @@ handle_import (LimberDBusLimber1     *iface,
     return TRUE;
   exchange->problems = g_ptr_array_new_with_free_func (g_free);
 
-  task = g_task_new (NULL, NULL, import_done, NULL);
+  task = g_task_new (NULL, exchange->cancellable, import_done, NULL);
   g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
   g_task_run_in_thread (task, import_in_thread);
   return TRUE;

@@ -730,6 +730,43 @@ test_import_future_format (void)
   g_assert_cmpint (db_int (db_path, "SELECT COUNT(*) FROM events"), ==, 0);
 }
 
+/* A big import goes in in several transactions (so limberd's own writes
+ * never wait long), and every record arrives exactly once. */
+static void
+test_import_in_batches (void)
+{
+  g_autoptr(TmpDir) tmp = tmp_dir_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *target = make_db (tmp, "target.db");
+  g_autoptr(GString) text = g_string_new ("{\"limber\":\"history\",\"version\":1,"
+                                          "\"host\":\"big\",\"exported_at\":1}\n");
+  g_auto(ImportResult) first = { 0 };
+  g_auto(ImportResult) again = { 0 };
+  const guint n = 12345;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (text, "{\"type\":\"event\",\"uuid\":\"e-%u\",\"host\":\"big\","
+                              "\"ts\":%u,\"kind\":\"completed\",\"stretch\":\"cat-cow\","
+                              "\"seconds\":0}\n", i, 1700000000 + i);
+      if (i % 3 == 0)
+        g_string_append_printf (text, "{\"type\":\"spell\",\"uuid\":\"s-%u\",\"host\":\"big\","
+                                "\"start_ts\":%u,\"end_ts\":%u}\n", i, 1700000000 + i,
+                                1700000000 + i + 1);
+    }
+
+  g_assert_true (import_text (tmp, target, text->str, -1, &first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (first.added, ==, n + (n + 2) / 3);
+  g_assert_cmpint (db_int (target, "SELECT COUNT(*) FROM events"), ==, n);
+  g_assert_cmpint (db_int (target, "SELECT COUNT(DISTINCT uuid) FROM events"), ==, n);
+  g_assert_cmpint (db_int (target, "SELECT COUNT(*) FROM spells"), ==, (n + 2) / 3);
+
+  g_assert_true (import_text (tmp, target, text->str, -1, &again, &error));
+  g_assert_cmpuint (again.added, ==, 0);
+  g_assert_cmpint (db_int (target, "SELECT COUNT(*) FROM events"), ==, n);
+}
+
 /* A failure half-way through the inserts leaves the history as it was. */
 static void
 test_import_rolls_back (void)
@@ -966,6 +1003,7 @@ main (int    argc,
   g_test_add_func ("/exchange/export/reader-gone", test_export_reader_gone);
   g_test_add_func ("/exchange/round-trip", test_round_trip);
   g_test_add_func ("/exchange/import/twice", test_import_twice);
+  g_test_add_func ("/exchange/import/in-batches", test_import_in_batches);
   g_test_add_func ("/exchange/import/problems", test_import_problems);
   g_test_add_func ("/exchange/import/line-limit", test_import_line_limit);
   g_test_add_func ("/exchange/import/many-problems", test_import_many_problems);
